@@ -1,0 +1,55 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ThoughtSpotError } from './errors';
+import type { FaultController } from './faults';
+import { FaultRuleError, isFaultTarget, validateFaultRule } from './faults';
+import { parseJsonBody, readBody, sendJson } from './http';
+
+/**
+ * The emulator's own control API, served only when fault injection is enabled, so a test or a
+ * benchmark that runs the emulator as a separate process can switch faults on and off:
+ *   GET    /__emulator/faults             the rules in force
+ *   PUT    /__emulator/faults/{operation}  set a rule (operation: getSessionInfo, login, ..., or *)
+ *   DELETE /__emulator/faults/{operation}  remove one rule
+ *   DELETE /__emulator/faults              remove every rule
+ */
+export const CONTROL_PREFIX = '/__emulator/';
+const FAULTS = '/__emulator/faults';
+
+export async function handleControl(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  faults: FaultController,
+  maxBodyBytes: number,
+): Promise<void> {
+  const target = path.startsWith(`${FAULTS}/`)
+    ? decodeURIComponent(path.slice(FAULTS.length + 1))
+    : undefined;
+  if (path !== FAULTS && target === undefined) {
+    sendJson(res, 404, { error: `no control endpoint at ${path}` });
+    return;
+  }
+  if (target !== undefined && !isFaultTarget(target)) {
+    sendJson(res, 404, { error: `unknown operation ${target}` });
+    return;
+  }
+  try {
+    if (req.method === 'GET' && target === undefined) {
+      sendJson(res, 200, faults.list());
+    } else if (req.method === 'PUT' && target !== undefined) {
+      faults.set(target, validateFaultRule(parseJsonBody(req, await readBody(req, maxBodyBytes))));
+      sendJson(res, 200, faults.list());
+    } else if (req.method === 'DELETE') {
+      faults.clear(target);
+      sendJson(res, 200, faults.list());
+    } else {
+      sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed on ${path}` });
+    }
+  } catch (error) {
+    if (error instanceof FaultRuleError || error instanceof ThoughtSpotError) {
+      sendJson(res, 400, { error: error.message });
+      return;
+    }
+    throw error;
+  }
+}
