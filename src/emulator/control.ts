@@ -23,7 +23,7 @@ export async function handleControl(
   maxBodyBytes: number,
 ): Promise<void> {
   const target = path.startsWith(`${FAULTS}/`)
-    ? decodeURIComponent(path.slice(FAULTS.length + 1))
+    ? decodeSegment(path.slice(FAULTS.length + 1))
     : undefined;
   if (path !== FAULTS && target === undefined) {
     sendJson(res, 404, { error: `no control endpoint at ${path}` });
@@ -51,5 +51,14 @@ export async function handleControl(
       return;
     }
     throw error;
+  }
+}
+
+/** A path segment, percent-decoded; a malformed encoding names no operation. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }
