@@ -8,6 +8,8 @@ export interface TestEmulator {
   clock: ManualClock;
   /** A call to `${url}/tspublic/rest/v2${path}`. */
   api(method: string, path: string, options?: CallOptions): Promise<CallResult>;
+  /** GET /session with these credentials; fails the test unless it answers 200. */
+  sessionInfo(auth: { cookie?: string; bearer?: string }): Promise<Record<string, unknown>>;
   /** Logs in with a password; returns the Cookie header to send back and the raw Set-Cookie values. */
   login(
     userName: string,
@@ -32,6 +34,11 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
     emulator,
     clock,
     api,
+    async sessionInfo(auth) {
+      const res = await api('GET', '/session', auth);
+      expect(res.status).toBe(200);
+      return res.json as Record<string, unknown>;
+    },
     async login(userName, password, rememberMe) {
       const res = await api('POST', '/session/login', {
         json: { userName, password, ...(rememberMe !== undefined && { rememberMe }) },
