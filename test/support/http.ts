@@ -67,9 +67,7 @@ export function cookieHeader(setCookie: string[]): string {
 }
 
 /** The parts of the §11.1 envelope a test looks at, or undefined if `json` is not that envelope. */
-export function upstreamError(
-  json: unknown,
-):
+export function upstreamError(json: unknown):
   | {
       status: number;
       code: number;
