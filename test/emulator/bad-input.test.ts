@@ -3,14 +3,12 @@ import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
 import type { TestEmulator } from '../support/emulator';
+import { expectEnvelope } from '../support/assertions';
 import { startTestEmulator } from '../support/emulator';
 import type { CallResult } from '../support/http';
 import { API, call, upstreamError } from '../support/http';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_ID = Number.MAX_SAFE_INTEGER;
-const A_UUID: unknown = expect.stringMatching(UUID);
-const A_STRING: unknown = expect.any(String);
 
 const ENDPOINTS = [
   { method: 'GET', path: '/session', field: 'restapiV2__getSessionInfo' },
@@ -20,45 +18,6 @@ const ENDPOINTS = [
   { method: 'POST', path: '/session/revoketoken', field: 'restapiV2__revokeToken' },
   { method: 'PUT', path: '/session/org', field: 'restapiV2__switchOrg' },
 ] as const;
-
-/** Asserts the §11.1 envelope: HTTP 500, JSON, the upstream status and code inside. */
-function expectEnvelope(
-  res: CallResult,
-  status: number,
-  code: number,
-  path: string[],
-  debug?: string | RegExp,
-): void {
-  expect(res.status).toBe(500);
-  expect(res.headers['content-type']).toBe('application/json');
-  expect(res.json).toEqual({
-    error: {
-      errors: {
-        message: `Request failed with status code ${status}`,
-        locations: { line: 2, column: 3 },
-        path,
-        extension: {
-          service: 'CALLOSUM',
-          code: 'UPSTREAM_FAILURE',
-          exception: {
-            service: 'CALLOSUM',
-            upstreamResponse: {
-              data: {
-                code,
-                incident_id_guid: A_UUID,
-                trace_id_guid: A_UUID,
-                debug: A_STRING,
-              },
-              status,
-            },
-          },
-        },
-      },
-    },
-  });
-  if (typeof debug === 'string') expect(upstreamError(res.json)?.debug).toBe(debug);
-  else if (debug) expect(upstreamError(res.json)?.debug).toMatch(debug);
-}
 
 const expectInvalid = (res: CallResult, field: string, debug?: string | RegExp) =>
   expectEnvelope(res, 400, 10002, [field], debug);
