@@ -1,0 +1,237 @@
+/**
+ * The one place that reads the environment. `loadConfig` is pure (it takes the environment as an
+ * argument), returns a frozen object, and throws a ConfigError that names every bad variable at
+ * once, so a misconfigured deployment fails at start-up with the whole list rather than one at a time.
+ */
+
+export type SameSite = 'Strict' | 'Lax' | 'None';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  /** NODE_ENV=production: no emulator fallback, no stack traces, introspection off by default. */
+  production: boolean;
+  /**
+   * The ThoughtSpot cluster, e.g. https://acme.thoughtspot.cloud (no trailing slash; a path prefix
+   * is kept for clusters behind a proxy). Absent means the built-in emulator.
+   */
+  thoughtspotUrl?: string;
+  port: number;
+  host: string;
+  graphqlPath: string;
+  upstream: {
+    /** Whole-call budget for one upstream call: connect, headers and body. */
+    timeoutMs: number;
+    /** Keep-alive connections to ThoughtSpot, shared by all callers (connections, never credentials). */
+    connections: number;
+  };
+  cookies: {
+    /** The cookie names ThoughtSpot owns; only these are forwarded upstream. */
+    names: readonly string[];
+    /** Overrides the SameSite attribute of relayed cookies; absent keeps ThoughtSpot's. */
+    sameSite?: SameSite;
+  };
+  /** Browser origins allowed to call with credentials (cookies). Empty: no cross-origin access. */
+  corsOrigins: readonly string[];
+  /** Largest GraphQL request body read, in bytes. */
+  maxBodyBytes: number;
+  introspection: boolean;
+  logLevel: LogLevel;
+  emulator: {
+    /** Trusted-auth secret key of the built-in emulator's default seed (development only). */
+    secretKey?: string;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULTS = {
+  port: 4000,
+  devHost: '127.0.0.1',
+  productionHost: '0.0.0.0',
+  graphqlPath: '/graphql',
+  upstreamTimeoutMs: 10_000,
+  upstreamConnections: 64,
+  cookieNames: ['JSESSIONID', 'clientId'],
+  maxBodyBytes: 100 * 1024,
+  logLevel: 'info' as LogLevel,
+} as const;
+
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+// RFC 6265 cookie-name token characters.
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  /** The trimmed value, or undefined when unset or blank. */
+  raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max}, not "${value}"`);
+      return fallback;
+    }
+    return n;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    this.problems.push(`${name} must be true or false, not "${value}"`);
+    return fallback;
+  }
+
+  list(name: string): string[] | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    return value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  }
+}
+
+function readThoughtSpotUrl(r: Reader, production: boolean): string | undefined {
+  const value = r.raw('THOUGHTSPOT_URL');
+  if (value === undefined) {
+    if (production)
+      r.problems.push(
+        'THOUGHTSPOT_URL is required when NODE_ENV=production (the built-in emulator is for development only)',
+      );
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    r.problems.push(`THOUGHTSPOT_URL must be an absolute http(s) URL, not "${value}"`);
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    r.problems.push(`THOUGHTSPOT_URL must use http or https, not ${url.protocol}`);
+    return undefined;
+  }
+  // Credentials in the URL would be sent on every caller's behalf and printed at start-up.
+  if (url.username !== '' || url.password !== '') {
+    r.problems.push('THOUGHTSPOT_URL must not contain a user name or password');
+    return undefined;
+  }
+  if (url.search !== '' || url.hash !== '') {
+    r.problems.push('THOUGHTSPOT_URL must not have a query string or fragment');
+    return undefined;
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function readCorsOrigins(r: Reader): string[] {
+  const origins = r.list('CORS_ORIGINS') ?? [];
+  const valid: string[] = [];
+  for (const origin of origins) {
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    // A credentialed CORS answer must name one exact origin; '*' or a path would be a mistake.
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin) {
+      r.problems.push(
+        `CORS_ORIGINS must list exact origins like https://app.example.com (scheme, host, optional port; no path or "*"), not "${origin}"`,
+      );
+    } else valid.push(origin);
+  }
+  return valid;
+}
+
+function readCookies(r: Reader): Config['cookies'] {
+  const names = r.list('THOUGHTSPOT_COOKIE_NAMES') ?? [...DEFAULTS.cookieNames];
+  const badNames = names.filter((name) => !COOKIE_NAME.test(name));
+  if (names.length === 0 || badNames.length > 0)
+    r.problems.push(
+      `THOUGHTSPOT_COOKIE_NAMES must be a comma-separated list of cookie names, not "${r.raw('THOUGHTSPOT_COOKIE_NAMES') ?? ''}"`,
+    );
+  const sameSiteRaw = r.raw('COOKIE_SAME_SITE');
+  let sameSite: SameSite | undefined;
+  if (sameSiteRaw !== undefined) {
+    const match = (['Strict', 'Lax', 'None'] as const).find(
+      (s) => s.toLowerCase() === sameSiteRaw.toLowerCase(),
+    );
+    if (match) sameSite = match;
+    else r.problems.push(`COOKIE_SAME_SITE must be Strict, Lax or None, not "${sameSiteRaw}"`);
+  }
+  return { names, ...(sameSite && { sameSite }) };
+}
+
+function readGraphqlPath(r: Reader): string {
+  const path = r.raw('GRAPHQL_PATH') ?? DEFAULTS.graphqlPath;
+  if (!/^\/[\w\-./]*$/.test(path) || path.includes('//')) {
+    r.problems.push(`GRAPHQL_PATH must be a URL path starting with "/", not "${path}"`);
+    return DEFAULTS.graphqlPath;
+  }
+  return path;
+}
+
+export function loadConfig(env: Env): Config {
+  const r = new Reader(env);
+  const nodeEnv = r.raw('NODE_ENV');
+  const production = nodeEnv === 'production';
+
+  const logLevel = (r.raw('LOG_LEVEL')?.toLowerCase() ?? DEFAULTS.logLevel) as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel))
+    r.problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
+
+  const config: Config = {
+    production,
+    ...optional('thoughtspotUrl', readThoughtSpotUrl(r, production)),
+    port: r.integer('PORT', DEFAULTS.port, 0, 65535),
+    host: r.raw('HOST') ?? (production ? DEFAULTS.productionHost : DEFAULTS.devHost),
+    graphqlPath: readGraphqlPath(r),
+    upstream: {
+      timeoutMs: r.integer('UPSTREAM_TIMEOUT_MS', DEFAULTS.upstreamTimeoutMs, 1, 300_000),
+      connections: r.integer('UPSTREAM_CONNECTIONS', DEFAULTS.upstreamConnections, 1, 1024),
+    },
+    cookies: readCookies(r),
+    corsOrigins: readCorsOrigins(r),
+    maxBodyBytes: r.integer('MAX_BODY_BYTES', DEFAULTS.maxBodyBytes, 1024, 10 * 1024 * 1024),
+    introspection: r.boolean('INTROSPECTION', !production),
+    logLevel: LOG_LEVELS.includes(logLevel) ? logLevel : DEFAULTS.logLevel,
+    emulator: optional('secretKey', r.raw('THOUGHTSPOT_EMULATOR_SECRET_KEY')),
+  };
+
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return deepFreeze(config);
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value))
+    if (typeof child === 'object' && child !== null) deepFreeze(child as object);
+  return Object.freeze(value);
+}

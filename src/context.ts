@@ -1,0 +1,47 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Config } from './config';
+import type { ResponseCookies } from './http/cookies';
+import { filterCookieHeader } from './http/cookies';
+import { ThoughtSpotSessionClient } from './thoughtspot/client';
+import type { Upstream } from './thoughtspot/upstream';
+
+/** What every resolver gets: made anew for each GraphQL request, never shared. */
+export interface GatewayContext {
+  requestId: string;
+  /** ThoughtSpot, with this caller's credentials and nobody else's. */
+  thoughtspot: ThoughtSpotSessionClient;
+}
+
+/** What the context is built from that outlives a request: no caller data in here. */
+export interface ContextDependencies {
+  upstream: Upstream;
+  cookies: Config['cookies'];
+  userAgent: string;
+}
+
+export interface RequestParts {
+  requestId: string;
+  headers: IncomingHttpHeaders;
+  /** Where the upstream Set-Cookie headers go, to be sent back with this request's response. */
+  responseCookies: ResponseCookies;
+}
+
+export function createContext(deps: ContextDependencies, request: RequestParts): GatewayContext {
+  const { authorization } = request.headers;
+  const cookie = filterCookieHeader(request.headers.cookie, deps.cookies.names);
+  return {
+    requestId: request.requestId,
+    thoughtspot: new ThoughtSpotSessionClient({
+      upstream: deps.upstream,
+      credentials: {
+        ...(authorization !== undefined && authorization !== '' && { authorization }),
+        ...(cookie !== undefined && { cookie }),
+      },
+      requestId: request.requestId,
+      userAgent: deps.userAgent,
+      onSetCookie: (values) => {
+        request.responseCookies.add(values);
+      },
+    }),
+  };
+}

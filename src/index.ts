@@ -1,0 +1,82 @@
+import 'reflect-metadata';
+import type { Config } from './config';
+import { ConfigError, loadConfig } from './config';
+import type { EmulatorHandle } from './emulator';
+import { defaultSeed, startEmulator } from './emulator';
+import type { Logger } from './observability/logger';
+import { createLogger } from './observability/logger';
+import { createGateway } from './server';
+
+/**
+ * `npm start`: the gateway in front of THOUGHTSPOT_URL, or, outside production, in front of the
+ * built-in emulator when no URL is set (and it says so).
+ */
+
+async function upstreamFor(
+  config: Config,
+  logger: Logger,
+): Promise<{ url: string; emulator?: EmulatorHandle }> {
+  if (config.thoughtspotUrl !== undefined) return { url: config.thoughtspotUrl };
+  // loadConfig already refuses this combination; kept so no later change can slip it through.
+  if (config.production) throw new ConfigError(['THOUGHTSPOT_URL is required in production']);
+  const emulator = await startEmulator({
+    seed: defaultSeed(
+      config.emulator.secretKey !== undefined ? { secretKey: config.emulator.secretKey } : {},
+    ),
+  });
+  logger.warn(
+    { emulator: emulator.url },
+    'THOUGHTSPOT_URL is not set: using the built-in ThoughtSpot emulator (development only). ' +
+      'Demo users: tsadmin / admin (orgs 0 and 1), analyst / analyst (org 0).',
+  );
+  return { url: emulator.url, emulator };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(config.logLevel);
+  const { url, emulator } = await upstreamFor(config, logger);
+  const gateway = await createGateway({ config, thoughtspotUrl: url, logger });
+  const address = await gateway.listen(config.port, config.host);
+  logger.info(
+    { upstream: emulator ? 'emulator' : url },
+    `GraphQL gateway ready at ${address}${config.graphqlPath}`,
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: shutting down`);
+    gateway
+      .close()
+      .then(() => emulator?.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'error while shutting down');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => {
+    stop('SIGTERM');
+  });
+  process.on('SIGINT', () => {
+    stop('SIGINT');
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

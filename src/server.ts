@@ -1,0 +1,138 @@
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import type { Config } from './config';
+import type { GatewayContext } from './context';
+import { createContext } from './context';
+import { GatewayError, formatError, isExpectedError } from './errors';
+import { createRequestHandler } from './http/handler';
+import type { Logger } from './observability/logger';
+import { createSchema } from './schema';
+import type { Upstream } from './thoughtspot/upstream';
+import { createUpstream } from './thoughtspot/upstream';
+
+export const USER_AGENT = 'thoughtspot-graphql-gateway/0.1.0';
+
+export interface GatewayOptions {
+  config: Config;
+  /** Where ThoughtSpot is: config.thoughtspotUrl, or the emulator's URL in development. */
+  thoughtspotUrl: string;
+  logger: Logger;
+}
+
+export interface Gateway {
+  server: Server;
+  apollo: ApolloServer<GatewayContext>;
+  upstream: Upstream;
+  /** Listens; resolves with the base URL, e.g. http://127.0.0.1:4000. */
+  listen(port: number, host: string): Promise<string>;
+  /** Stops listening, ends idle connections, stops Apollo and closes upstream connections. */
+  close(): Promise<void>;
+}
+
+/** Puts the request id into every GraphQL error and logs what the client does not see. */
+function requestErrorsPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const original = error.originalError;
+            if (original instanceof GatewayError) {
+              if (original.logDetail !== undefined)
+                logger.warn(
+                  { requestId: contextValue.requestId, code: original.extensions.code },
+                  `upstream failure: ${original.logDetail}`,
+                );
+            } else if (!isExpectedError(error)) {
+              logger.error(
+                { requestId: contextValue.requestId, err: original ?? error },
+                'masked error',
+              );
+            }
+          }
+          return Promise.resolve();
+        },
+        willSendResponse({ response, contextValue }) {
+          if (response.body.kind === 'single')
+            for (const error of response.body.singleResult.errors ?? [])
+              Object.assign(error, {
+                extensions: { ...error.extensions, requestId: contextValue.requestId },
+              });
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}
+
+/** Builds the gateway; never listens by itself. */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { config, logger } = options;
+  const upstream = createUpstream({
+    baseUrl: options.thoughtspotUrl,
+    timeoutMs: config.upstream.timeoutMs,
+    connections: config.upstream.connections,
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    schema: await createSchema(),
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: config.production,
+    formatError,
+    logger: {
+      debug: (message: string) => logger.debug(message),
+      info: (message: string) => logger.info(message),
+      warn: (message: string) => logger.warn(message),
+      error: (message: string) => logger.error(message),
+    },
+    plugins: [ApolloServerPluginCacheControlDisabled(), requestErrorsPlugin(logger)],
+  });
+  await apollo.start();
+
+  const deps = { upstream, cookies: config.cookies, userAgent: USER_AGENT };
+  const server = createServer(
+    { keepAlive: true },
+    createRequestHandler({
+      config,
+      apollo,
+      logger,
+      contextFor: (req, requestId, responseCookies) =>
+        createContext(deps, { requestId, headers: req.headers, responseCookies }),
+    }),
+  );
+  // Longer than the idle timeout of common proxies and load balancers (60 s), so they close first.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  return {
+    server,
+    apollo,
+    upstream,
+    async listen(port, host) {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const address = server.address() as AddressInfo;
+      const urlHost = address.address.includes(':') ? `[${address.address}]` : address.address;
+      return `http://${urlHost}:${address.port}`;
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      await apollo.stop();
+      await upstream.close();
+    },
+  };
+}

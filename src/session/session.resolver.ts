@@ -1,0 +1,76 @@
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { GatewayContext } from '../context';
+import { GetTokenInput, LoginInput, SwitchOrgInput } from './inputs';
+import { toGetTokenRequest, toLoginRequest, toSwitchOrgRequest } from './requests';
+import { Session } from './session.type';
+import { SessionToken } from './token.type';
+
+/**
+ * One upstream call per field. Stateless on purpose: type-graphql keeps a single instance of this
+ * class for every request, so anything about a caller comes from the context.
+ */
+@Resolver()
+export class SessionResolver {
+  @Query(() => Session, {
+    description:
+      'The signed-in user and their session, by the bearer token or session cookie sent.',
+  })
+  async session(@Ctx() { thoughtspot }: GatewayContext): Promise<Session> {
+    return Session.fromUpstream(await thoughtspot.getSessionInfo());
+  }
+
+  @Mutation(() => SessionToken, {
+    description:
+      'Creates a cookie session, with a user name and password or with the token in the Authorization header. The session cookies come back as Set-Cookie headers.',
+  })
+  async login(
+    @Arg('input', () => LoginInput, {
+      nullable: true,
+      description: 'Leave out to log in by bearer token.',
+    })
+    input: LoginInput | null | undefined,
+    @Ctx() { thoughtspot }: GatewayContext,
+  ): Promise<SessionToken> {
+    return SessionToken.fromUpstream(await thoughtspot.login(toLoginRequest(input)));
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Logs the user out of the current session; the session cookies come back expired. Needs no authentication.',
+  })
+  logout(@Ctx() { thoughtspot }: GatewayContext): Promise<boolean> {
+    return thoughtspot.logout();
+  }
+
+  @Mutation(() => SessionToken, {
+    description:
+      'Creates a bearer token for a user, with their password or the trusted-authentication secret key. Needs no authentication; sets no cookie.',
+  })
+  async getToken(
+    @Arg('input', () => GetTokenInput) input: GetTokenInput,
+    @Ctx() { thoughtspot, requestId }: GatewayContext,
+  ): Promise<SessionToken> {
+    return SessionToken.fromUpstream(
+      await thoughtspot.getToken(toGetTokenRequest(input, requestId)),
+    );
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Revokes the bearer token in the Authorization header, and the sessions made from it; with only a session cookie, ends that session.',
+  })
+  revokeToken(@Ctx() { thoughtspot }: GatewayContext): Promise<boolean> {
+    return thoughtspot.revokeToken();
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Switches the current cookie session to another org the user belongs to (clusters with orgs enabled; cookie sessions only).',
+  })
+  switchOrg(
+    @Arg('input', () => SwitchOrgInput) input: SwitchOrgInput,
+    @Ctx() { thoughtspot, requestId }: GatewayContext,
+  ): Promise<boolean> {
+    return thoughtspot.switchOrg(toSwitchOrgRequest(input, requestId));
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The times of a SessionLoginResponse, which arrive as strings with "-1" for none (§11.4, §11.5).
+ * `tokenExpiryDuration` has two readings in the wild: the absolute expiry in epoch milliseconds (the
+ * documented responses) or a duration in seconds (SPEC's description). A value below 10^11 cannot be
+ * a date after 1973 in milliseconds, so it is read as seconds after creation.
+ */
+
+const SECONDS_BELOW = 1e11;
+
+function integer(value: string): number | undefined {
+  const trimmed = value.trim();
+  if (!/^-?\d{1,16}$/.test(trimmed)) return undefined;
+  const n = Number(trimmed);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+function date(ms: number): Date | null {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** Epoch milliseconds as a Date; null for "-1", anything negative or anything unreadable. */
+export function createdAt(tokenCreatedTime: string): Date | null {
+  const ms = integer(tokenCreatedTime);
+  return ms === undefined || ms < 0 ? null : date(ms);
+}
+
+/** Either reading of tokenExpiryDuration as a Date; null for "-1" or when it cannot be placed in time. */
+export function expiresAt(tokenCreatedTime: string, tokenExpiryDuration: string): Date | null {
+  const n = integer(tokenExpiryDuration);
+  if (n === undefined || n < 0) return null;
+  if (n >= SECONDS_BELOW) return date(n);
+  const created = createdAt(tokenCreatedTime);
+  return created === null ? null : date(created.getTime() + n * 1000);
+}

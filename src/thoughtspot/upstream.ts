@@ -1,0 +1,158 @@
+import { Pool } from 'undici';
+import type { UpstreamFailure } from '../errors';
+
+/**
+ * The connection to ThoughtSpot: one undici Pool with keep-alive, shared by every request. It holds
+ * connections only; credentials travel in each call's headers and nothing about a response is kept.
+ * It never retries (a retried login or revoke could act twice) and never caches or de-duplicates.
+ */
+
+export interface UpstreamOptions {
+  /** The cluster's base URL, with an optional path prefix, no trailing slash. */
+  baseUrl: string;
+  timeoutMs: number;
+  connections: number;
+  /** Largest response body read; a bigger one is an upstream fault, not something to buffer. */
+  maxResponseBytes?: number;
+}
+
+export interface UpstreamCall {
+  method: 'GET' | 'POST' | 'PUT';
+  /** Path below the base URL, starting with "/". */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  /** Every Set-Cookie header, one entry each, as received. */
+  setCookie: string[];
+  body: string;
+}
+
+/** A call that got no usable HTTP answer. */
+export class UpstreamTransportError extends Error {
+  constructor(readonly failure: UpstreamFailure) {
+    super(failure.kind);
+    this.name = 'UpstreamTransportError';
+  }
+}
+
+export interface Upstream {
+  readonly timeoutMs: number;
+  call(request: UpstreamCall): Promise<UpstreamResponse>;
+  /** Closes the pooled connections once the calls in flight end. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+// Errors that mean ThoughtSpot could not be reached or dropped the connection.
+const UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'HPE_INVALID_CONSTANT',
+  'HPE_INVALID_HEADER_TOKEN',
+]);
+const TIMEOUT = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+function errorCode(error: unknown): string | undefined {
+  // undici reports some socket errors on `cause`, DNS and connect failures as AggregateErrors.
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR_ABORTED') return code;
+    if (e instanceof AggregateError && e.errors.length > 0) e = e.errors[0];
+    else e = e.cause;
+  }
+  return undefined;
+}
+
+export function createUpstream(options: UpstreamOptions): Upstream {
+  const base = new URL(options.baseUrl);
+  const pathPrefix = base.pathname.replace(/\/+$/, '');
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const { timeoutMs } = options;
+  const pool = new Pool(base.origin, {
+    connections: options.connections,
+    pipelining: 1,
+    connect: { timeout: timeoutMs },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+
+  function classify(error: unknown, timedOut: boolean): unknown {
+    if (timedOut) return new UpstreamTransportError({ kind: 'timeout', timeoutMs });
+    const code = errorCode(error);
+    if (code !== undefined && TIMEOUT.has(code))
+      return new UpstreamTransportError({ kind: 'timeout', timeoutMs });
+    if (code !== undefined && UNAVAILABLE.has(code))
+      return new UpstreamTransportError({ kind: 'unavailable', reason: code });
+    return error;
+  }
+
+  return {
+    timeoutMs,
+    async call(request) {
+      const controller = new AbortController();
+      let timedOut = false;
+      // One budget for the whole call, connect to last byte, so a slow trickle cannot outlast it.
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs);
+      timer.unref();
+      try {
+        const res = await pool.request({
+          method: request.method,
+          path: pathPrefix + request.path,
+          headers: request.headers,
+          body: request.body ?? null,
+          signal: controller.signal,
+        });
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of res.body as AsyncIterable<Buffer>) {
+          size += chunk.length;
+          if (size > maxResponseBytes) {
+            res.body.destroy();
+            throw new UpstreamTransportError({
+              kind: 'unexpected',
+              status: res.statusCode,
+              reason: `response body over ${maxResponseBytes} bytes`,
+            });
+          }
+          chunks.push(chunk);
+        }
+        const raw = res.headers['set-cookie'];
+        return {
+          status: res.statusCode,
+          setCookie: raw === undefined ? [] : Array.isArray(raw) ? raw : [raw],
+          body: Buffer.concat(chunks, size).toString('utf8'),
+        };
+      } catch (error) {
+        if (error instanceof UpstreamTransportError) throw error;
+        throw classify(error, timedOut);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close: () => pool.close(),
+  };
+}
