@@ -47,7 +47,8 @@ export class SessionResolver {
       'Creates a bearer token for a user, with their password or the trusted-authentication secret key. Needs no authentication; sets no cookie.',
   })
   async getToken(
-    @Arg('input', () => GetTokenInput) input: GetTokenInput,
+    @Arg('input', () => GetTokenInput, { description: 'Whose token, proved how, for what.' })
+    input: GetTokenInput,
     @Ctx() { thoughtspot, requestId }: GatewayContext,
   ): Promise<SessionToken> {
     return SessionToken.fromUpstream(
@@ -68,7 +69,8 @@ export class SessionResolver {
       'Switches the current cookie session to another org the user belongs to (clusters with orgs enabled; cookie sessions only).',
   })
   switchOrg(
-    @Arg('input', () => SwitchOrgInput) input: SwitchOrgInput,
+    @Arg('input', () => SwitchOrgInput, { description: 'The org to switch to.' })
+    input: SwitchOrgInput,
     @Ctx() { thoughtspot, requestId }: GatewayContext,
   ): Promise<boolean> {
     return thoughtspot.switchOrg(toSwitchOrgRequest(input, requestId));
