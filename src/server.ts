@@ -4,6 +4,10 @@ import type { AddressInfo } from 'node:net';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
 import type { Config } from './config';
 import type { GatewayContext } from './context';
 import { createContext } from './context';
@@ -89,7 +93,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       warn: (message: string) => logger.warn(message),
       error: (message: string) => logger.error(message),
     },
-    plugins: [ApolloServerPluginCacheControlDisabled(), requestErrorsPlugin(logger)],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      config.production
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : // Sandbox on the gateway's own page, sending the session cookies, so the cookie flow works there.
+          ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true }),
+      requestErrorsPlugin(logger),
+    ],
   });
   await apollo.start();
 
