@@ -75,11 +75,12 @@ const TIMEOUT = new Set([
 
 function errorCode(error: unknown): string | undefined {
   // undici reports some socket errors on `cause`, DNS and connect failures as AggregateErrors.
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; depth++) {
-    const code = (e as { code?: unknown }).code;
+  // Duck-typed, not `instanceof`: errors from Node's own network code may come from another realm.
+  let e: unknown = error;
+  for (let depth = 0; typeof e === 'object' && e !== null && depth < 4; depth++) {
+    const { code, errors, cause } = e as { code?: unknown; errors?: unknown; cause?: unknown };
     if (typeof code === 'string' && code !== 'UND_ERR_ABORTED') return code;
-    if (e instanceof AggregateError && e.errors.length > 0) e = e.errors[0];
-    else e = e.cause;
+    e = Array.isArray(errors) && errors.length > 0 ? (errors[0] as unknown) : cause;
   }
   return undefined;
 }
