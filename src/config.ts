@@ -97,10 +97,11 @@ class Reader {
   }
 
   boolean(name: string, fallback: boolean): boolean {
-    const value = this.raw(name)?.toLowerCase();
+    const value = this.raw(name);
     if (value === undefined) return fallback;
-    if (value === 'true' || value === '1') return true;
-    if (value === 'false' || value === '0') return false;
+    const lower = value.toLowerCase();
+    if (lower === 'true' || lower === '1') return true;
+    if (lower === 'false' || lower === '0') return false;
     this.problems.push(`${name} must be true or false, not "${value}"`);
     return fallback;
   }
@@ -140,7 +141,7 @@ function readThoughtSpotUrl(r: Reader, production: boolean): string | undefined 
     r.problems.push('THOUGHTSPOT_URL must not contain a user name or password');
     return undefined;
   }
-  if (url.search !== '' || url.hash !== '') {
+  if (/[?#]/.test(value)) {
     r.problems.push('THOUGHTSPOT_URL must not have a query string or fragment');
     return undefined;
   }
@@ -148,21 +149,28 @@ function readThoughtSpotUrl(r: Reader, production: boolean): string | undefined 
 }
 
 function readCorsOrigins(r: Reader): string[] {
-  const origins = r.list('CORS_ORIGINS') ?? [];
   const valid: string[] = [];
-  for (const origin of origins) {
+  for (const origin of r.list('CORS_ORIGINS') ?? []) {
     let url: URL | undefined;
     try {
       url = new URL(origin);
     } catch {
       url = undefined;
     }
-    // A credentialed CORS answer must name one exact origin; '*' or a path would be a mistake.
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin) {
+    // A credentialed CORS answer must name one exact origin; '*', a path or a query is a mistake.
+    // Written forms of the same origin (upper-case host, default port) are stored as browsers send them.
+    if (
+      !url ||
+      (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+      url.pathname !== '/' ||
+      /[?#]/.test(origin) ||
+      url.username !== '' ||
+      url.password !== ''
+    ) {
       r.problems.push(
         `CORS_ORIGINS must list exact origins like https://app.example.com (scheme, host, optional port; no path or "*"), not "${origin}"`,
       );
-    } else valid.push(origin);
+    } else valid.push(url.origin);
   }
   return valid;
 }

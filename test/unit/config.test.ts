@@ -1,0 +1,420 @@
+import type { Config } from '../../src/config';
+import { ConfigError, loadConfig } from '../../src/config';
+
+/** The ConfigError loadConfig throws for this environment (fails the test if it does not throw). */
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+/** The problems of a refused environment that holds one bad variable. */
+function onlyProblem(env: Record<string, string>): string {
+  const { problems } = configError(env);
+  expect(problems).toHaveLength(1);
+  return problems[0] ?? '';
+}
+
+const PRODUCTION = { NODE_ENV: 'production', THOUGHTSPOT_URL: 'https://acme.thoughtspot.cloud' };
+
+describe('loadConfig defaults', () => {
+  it('gives the development defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toEqual<Config>({
+      production: false,
+      port: 4000,
+      host: '127.0.0.1',
+      graphqlPath: '/graphql',
+      upstream: { timeoutMs: 10_000, connections: 64 },
+      cookies: { names: ['JSESSIONID', 'clientId'] },
+      corsOrigins: [],
+      maxBodyBytes: 100 * 1024,
+      introspection: true,
+      logLevel: 'info',
+      emulator: {},
+    });
+    expect('thoughtspotUrl' in config).toBe(false);
+    expect('sameSite' in config.cookies).toBe(false);
+    expect('secretKey' in config.emulator).toBe(false);
+  });
+
+  it('gives the production defaults: all interfaces, introspection off', () => {
+    expect(loadConfig(PRODUCTION)).toEqual<Config>({
+      production: true,
+      thoughtspotUrl: 'https://acme.thoughtspot.cloud',
+      port: 4000,
+      host: '0.0.0.0',
+      graphqlPath: '/graphql',
+      upstream: { timeoutMs: 10_000, connections: 64 },
+      cookies: { names: ['JSESSIONID', 'clientId'] },
+      corsOrigins: [],
+      maxBodyBytes: 100 * 1024,
+      introspection: false,
+      logLevel: 'info',
+      emulator: {},
+    });
+  });
+
+  it('treats blank values as unset', () => {
+    const config = loadConfig({
+      PORT: '',
+      HOST: '   ',
+      GRAPHQL_PATH: '',
+      LOG_LEVEL: ' ',
+      INTROSPECTION: '',
+      THOUGHTSPOT_URL: '  ',
+      CORS_ORIGINS: '',
+    });
+    expect(config.port).toBe(4000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.graphqlPath).toBe('/graphql');
+    expect(config.logLevel).toBe('info');
+    expect(config.introspection).toBe(true);
+    expect(config.thoughtspotUrl).toBeUndefined();
+    expect(config.corsOrigins).toEqual([]);
+  });
+
+  it('only NODE_ENV=production is production', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).production).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).production).toBe(false);
+    expect(loadConfig({ NODE_ENV: ' production ', THOUGHTSPOT_URL: 'http://ts' }).production).toBe(
+      true,
+    );
+  });
+
+  it('reads only the environment it is given', () => {
+    const saved = process.env.PORT;
+    process.env.PORT = '1234';
+    try {
+      expect(loadConfig({}).port).toBe(4000);
+    } finally {
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
+    }
+  });
+});
+
+describe('THOUGHTSPOT_URL', () => {
+  it.each([
+    ['https://acme.thoughtspot.cloud', 'https://acme.thoughtspot.cloud'],
+    ['https://acme.thoughtspot.cloud/', 'https://acme.thoughtspot.cloud'],
+    ['https://acme.thoughtspot.cloud///', 'https://acme.thoughtspot.cloud'],
+    ['https://proxy.example.com/thoughtspot/', 'https://proxy.example.com/thoughtspot'],
+    ['https://proxy.example.com/a/b//', 'https://proxy.example.com/a/b'],
+    ['http://127.0.0.1:8080/', 'http://127.0.0.1:8080'],
+    ['  https://acme.thoughtspot.cloud  ', 'https://acme.thoughtspot.cloud'],
+    ['HTTPS://ACME.ThoughtSpot.cloud:443/', 'https://acme.thoughtspot.cloud'],
+  ])('%j becomes %j', (value, expected) => {
+    expect(loadConfig({ THOUGHTSPOT_URL: value }).thoughtspotUrl).toBe(expected);
+  });
+
+  it('is required in production', () => {
+    expect(onlyProblem({ NODE_ENV: 'production' })).toBe(
+      'THOUGHTSPOT_URL is required when NODE_ENV=production (the built-in emulator is for development only)',
+    );
+  });
+
+  it('refuses credentials without echoing them', () => {
+    for (const value of [
+      'https://admin:s3cr3tpw@acme.example.com',
+      'https://admin@acme.example.com',
+    ]) {
+      const problem = onlyProblem({ THOUGHTSPOT_URL: value });
+      expect(problem).toBe('THOUGHTSPOT_URL must not contain a user name or password');
+      expect(problem).not.toContain('s3cr3tpw');
+    }
+  });
+
+  it.each([
+    'https://acme.example.com/?token=1',
+    'https://acme.example.com/#x',
+    'https://a.b/p?q',
+    'https://a.b/p?',
+  ])('refuses a query string or fragment: %j', (value) => {
+    expect(onlyProblem({ THOUGHTSPOT_URL: value })).toBe(
+      'THOUGHTSPOT_URL must not have a query string or fragment',
+    );
+  });
+
+  it.each([
+    ['ftp://acme.example.com', 'ftp:'],
+    ['file:///etc/passwd', 'file:'],
+    ['javascript:alert(1)', 'javascript:'],
+    ['ws://acme.example.com', 'ws:'],
+  ])('refuses the non-http scheme of %j', (value, scheme) => {
+    expect(onlyProblem({ THOUGHTSPOT_URL: value })).toBe(
+      `THOUGHTSPOT_URL must use http or https, not ${scheme}`,
+    );
+  });
+
+  it.each(['acme.thoughtspot.cloud', '/tspublic', 'http://', 'https://exa mple.com'])(
+    'refuses the non-URL %j',
+    (value) => {
+      expect(onlyProblem({ THOUGHTSPOT_URL: value })).toBe(
+        `THOUGHTSPOT_URL must be an absolute http(s) URL, not "${value}"`,
+      );
+    },
+  );
+});
+
+describe('numbers', () => {
+  it.each([
+    ['PORT', '8080', (c: Config) => c.port, 8080],
+    ['PORT', '0', (c: Config) => c.port, 0],
+    ['PORT', '65535', (c: Config) => c.port, 65535],
+    ['PORT', ' 8081 ', (c: Config) => c.port, 8081],
+    ['UPSTREAM_TIMEOUT_MS', '2500', (c: Config) => c.upstream.timeoutMs, 2500],
+    ['UPSTREAM_TIMEOUT_MS', '1', (c: Config) => c.upstream.timeoutMs, 1],
+    ['UPSTREAM_TIMEOUT_MS', '300000', (c: Config) => c.upstream.timeoutMs, 300_000],
+    ['UPSTREAM_CONNECTIONS', '8', (c: Config) => c.upstream.connections, 8],
+    ['UPSTREAM_CONNECTIONS', '1024', (c: Config) => c.upstream.connections, 1024],
+    ['MAX_BODY_BYTES', '1024', (c: Config) => c.maxBodyBytes, 1024],
+    ['MAX_BODY_BYTES', '10485760', (c: Config) => c.maxBodyBytes, 10 * 1024 * 1024],
+  ])('%s=%j is read', (name, value, read, expected) => {
+    expect(read(loadConfig({ [name]: value }))).toBe(expected);
+  });
+
+  it.each([
+    ['PORT', '65536', 0, 65535],
+    ['PORT', '-1', 0, 65535],
+    ['PORT', '80.5', 0, 65535],
+    ['PORT', '1e3', 0, 65535],
+    ['PORT', 'http', 0, 65535],
+    ['PORT', '0x50', 0, 65535],
+    ['PORT', '99999999999999999999', 0, 65535],
+    ['UPSTREAM_TIMEOUT_MS', '0', 1, 300_000],
+    ['UPSTREAM_TIMEOUT_MS', '300001', 1, 300_000],
+    ['UPSTREAM_TIMEOUT_MS', '10s', 1, 300_000],
+    ['UPSTREAM_CONNECTIONS', '0', 1, 1024],
+    ['UPSTREAM_CONNECTIONS', '1025', 1, 1024],
+    ['MAX_BODY_BYTES', '1023', 1024, 10 * 1024 * 1024],
+    ['MAX_BODY_BYTES', '10485761', 1024, 10 * 1024 * 1024],
+    ['MAX_BODY_BYTES', '100kb', 1024, 10 * 1024 * 1024],
+  ])('%s=%j is refused by name', (name, value, min, max) => {
+    expect(onlyProblem({ [name]: value })).toBe(
+      `${name} must be an integer from ${min} to ${max}, not "${value}"`,
+    );
+  });
+});
+
+describe('strings and lists', () => {
+  it('HOST is taken as given, in development and production', () => {
+    expect(loadConfig({ HOST: '::' }).host).toBe('::');
+    expect(loadConfig({ ...PRODUCTION, HOST: '10.1.2.3' }).host).toBe('10.1.2.3');
+  });
+
+  it.each(['/api/graphql', '/', '/v1.0/graph-ql_x'])('GRAPHQL_PATH=%j is read', (path) => {
+    expect(loadConfig({ GRAPHQL_PATH: path }).graphqlPath).toBe(path);
+  });
+
+  it.each(['graphql', '/a//b', '/a b', '/graphql?x=1', '//evil.example.com', '/a#b'])(
+    'GRAPHQL_PATH=%j is refused by name',
+    (path) => {
+      expect(onlyProblem({ GRAPHQL_PATH: path })).toBe(
+        `GRAPHQL_PATH must be a URL path starting with "/", not "${path}"`,
+      );
+    },
+  );
+
+  it('THOUGHTSPOT_COOKIE_NAMES is a trimmed comma-separated list', () => {
+    expect(
+      loadConfig({ THOUGHTSPOT_COOKIE_NAMES: ' JSESSIONID , clientId,,X-Ts_Token ' }).cookies.names,
+    ).toEqual(['JSESSIONID', 'clientId', 'X-Ts_Token']);
+  });
+
+  it.each([',,', 'JSESSIONID, bad name', 'a;b', 'a=b', 'JSESSIONID,"quoted"'])(
+    'THOUGHTSPOT_COOKIE_NAMES=%j is refused by name',
+    (value) => {
+      expect(onlyProblem({ THOUGHTSPOT_COOKIE_NAMES: value })).toBe(
+        `THOUGHTSPOT_COOKIE_NAMES must be a comma-separated list of cookie names, not "${value}"`,
+      );
+    },
+  );
+
+  it.each([
+    ['strict', 'Strict'],
+    ['Strict', 'Strict'],
+    ['LAX', 'Lax'],
+    ['lax', 'Lax'],
+    ['none', 'None'],
+    [' NoNe ', 'None'],
+  ])('COOKIE_SAME_SITE=%j is %s', (value, expected) => {
+    expect(loadConfig({ COOKIE_SAME_SITE: value }).cookies.sameSite).toBe(expected);
+  });
+
+  it('COOKIE_SAME_SITE refuses anything else by name', () => {
+    expect(onlyProblem({ COOKIE_SAME_SITE: 'sometimes' })).toBe(
+      'COOKIE_SAME_SITE must be Strict, Lax or None, not "sometimes"',
+    );
+  });
+
+  it('CORS_ORIGINS lists exact origins', () => {
+    expect(
+      loadConfig({
+        CORS_ORIGINS: 'https://app.example.com, http://localhost:3000 ,,http://127.0.0.1:8080',
+      }).corsOrigins,
+    ).toEqual(['https://app.example.com', 'http://localhost:3000', 'http://127.0.0.1:8080']);
+  });
+
+  it('CORS_ORIGINS stores other spellings of an origin as browsers send it', () => {
+    expect(
+      loadConfig({
+        CORS_ORIGINS: 'https://App.Example.com/,https://app.example.com:443,http://localhost:80',
+      }).corsOrigins,
+    ).toEqual(['https://app.example.com', 'https://app.example.com', 'http://localhost']);
+  });
+
+  it.each([
+    '*',
+    'https://app.example.com/app',
+    'https://app.example.com/?',
+    'https://user@app.example.com',
+    'https://app.example.com?x=1',
+    'app.example.com',
+    'ftp://app.example.com',
+    'null',
+  ])('CORS_ORIGINS refuses %j by name', (origin) => {
+    expect(onlyProblem({ CORS_ORIGINS: `https://ok.example.com,${origin}` })).toBe(
+      `CORS_ORIGINS must list exact origins like https://app.example.com (scheme, host, optional port; no path or "*"), not "${origin}"`,
+    );
+  });
+
+  it.each([
+    ['true', true],
+    ['TRUE', true],
+    ['1', true],
+    ['false', false],
+    ['False', false],
+    ['0', false],
+  ])('INTROSPECTION=%j is %s, in development and production', (value, expected) => {
+    expect(loadConfig({ INTROSPECTION: value }).introspection).toBe(expected);
+    expect(loadConfig({ ...PRODUCTION, INTROSPECTION: value }).introspection).toBe(expected);
+  });
+
+  it('INTROSPECTION refuses anything else by name, quoting it as written', () => {
+    expect(onlyProblem({ INTROSPECTION: 'Yes' })).toBe(
+      'INTROSPECTION must be true or false, not "Yes"',
+    );
+  });
+
+  it.each([
+    ['fatal', 'fatal'],
+    ['ERROR', 'error'],
+    ['warn', 'warn'],
+    ['Debug', 'debug'],
+    ['trace', 'trace'],
+    ['silent', 'silent'],
+  ])('LOG_LEVEL=%j is %s', (value, expected) => {
+    expect(loadConfig({ LOG_LEVEL: value }).logLevel).toBe(expected);
+  });
+
+  it('LOG_LEVEL refuses anything else by name', () => {
+    expect(onlyProblem({ LOG_LEVEL: 'verbose' })).toBe(
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "verbose"',
+    );
+  });
+
+  it('THOUGHTSPOT_EMULATOR_SECRET_KEY is read', () => {
+    expect(loadConfig({ THOUGHTSPOT_EMULATOR_SECRET_KEY: ' my-key ' }).emulator).toEqual({
+      secretKey: 'my-key',
+    });
+  });
+});
+
+describe('ConfigError', () => {
+  it('reports every bad variable at once', () => {
+    const error = configError({
+      NODE_ENV: 'production',
+      PORT: 'eighty',
+      GRAPHQL_PATH: 'graphql',
+      UPSTREAM_TIMEOUT_MS: '0',
+      UPSTREAM_CONNECTIONS: '5000',
+      THOUGHTSPOT_COOKIE_NAMES: 'a b',
+      COOKIE_SAME_SITE: 'maybe',
+      CORS_ORIGINS: '*',
+      MAX_BODY_BYTES: '1',
+      INTROSPECTION: 'perhaps',
+      LOG_LEVEL: 'loud',
+    });
+    const expected = [
+      'THOUGHTSPOT_URL is required when NODE_ENV=production (the built-in emulator is for development only)',
+      'PORT must be an integer from 0 to 65535, not "eighty"',
+      'GRAPHQL_PATH must be a URL path starting with "/", not "graphql"',
+      'UPSTREAM_TIMEOUT_MS must be an integer from 1 to 300000, not "0"',
+      'UPSTREAM_CONNECTIONS must be an integer from 1 to 1024, not "5000"',
+      'THOUGHTSPOT_COOKIE_NAMES must be a comma-separated list of cookie names, not "a b"',
+      'COOKIE_SAME_SITE must be Strict, Lax or None, not "maybe"',
+      'CORS_ORIGINS must list exact origins like https://app.example.com (scheme, host, optional port; no path or "*"), not "*"',
+      'MAX_BODY_BYTES must be an integer from 1024 to 10485760, not "1"',
+      'INTROSPECTION must be true or false, not "perhaps"',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud"',
+    ];
+    expect([...error.problems].sort()).toEqual([...expected].sort());
+    expect(error.name).toBe('ConfigError');
+    expect(error).toBeInstanceOf(Error);
+    expect(error.message).toBe(
+      `Invalid configuration:\n${error.problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    for (const problem of expected) expect(error.message).toContain(problem);
+  });
+
+  it('reports two bad URLs in one error', () => {
+    const { problems } = configError({
+      THOUGHTSPOT_URL: 'ftp://x',
+      CORS_ORIGINS: 'https://a.example.com/path',
+    });
+    expect([...problems].sort()).toEqual([
+      'CORS_ORIGINS must list exact origins like https://app.example.com (scheme, host, optional port; no path or "*"), not "https://a.example.com/path"',
+      'THOUGHTSPOT_URL must use http or https, not ftp:',
+    ]);
+  });
+});
+
+describe('the result', () => {
+  it('is frozen, deeply', () => {
+    const config = loadConfig({
+      THOUGHTSPOT_URL: 'https://acme.thoughtspot.cloud',
+      CORS_ORIGINS: 'https://app.example.com',
+      COOKIE_SAME_SITE: 'Lax',
+      THOUGHTSPOT_EMULATOR_SECRET_KEY: 'k',
+    });
+    for (const part of [
+      config,
+      config.upstream,
+      config.cookies,
+      config.cookies.names,
+      config.corsOrigins,
+      config.emulator,
+    ])
+      expect(Object.isFrozen(part)).toBe(true);
+
+    expect(() => {
+      config.port = 1;
+    }).toThrow(TypeError);
+    expect(() => {
+      config.upstream.timeoutMs = 1;
+    }).toThrow(TypeError);
+    expect(() => {
+      (config.cookies.names as string[]).push('app_session');
+    }).toThrow(TypeError);
+    expect(() => {
+      (config.corsOrigins as string[])[0] = '*';
+    }).toThrow(TypeError);
+    expect(config.port).toBe(4000);
+    expect(config.upstream.timeoutMs).toBe(10_000);
+    expect(config.cookies.names).toEqual(['JSESSIONID', 'clientId']);
+    expect(config.corsOrigins).toEqual(['https://app.example.com']);
+  });
+
+  it('shares nothing between calls', () => {
+    const a = loadConfig({});
+    const b = loadConfig({});
+    expect(a).not.toBe(b);
+    expect(a.cookies.names).not.toBe(b.cookies.names);
+    expect(a).toEqual(b);
+  });
+});
