@@ -107,9 +107,9 @@ export class ThoughtSpotSessionClient {
     try {
       res = await this.options.upstream.call(request);
     } catch (error) {
-      if (error instanceof UpstreamTransportError)
-        throw upstreamError(error.failure, this.options.requestId);
-      throw error;
+      if (!(error instanceof UpstreamTransportError)) throw error;
+      if (error.setCookie.length > 0) this.options.onSetCookie(error.setCookie);
+      throw upstreamError(error.failure, this.options.requestId);
     }
     // Before anything can fail: a failed call's cookies (an expired session's, say) still reach the caller.
     if (res.setCookie.length > 0) this.options.onSetCookie(res.setCookie);

@@ -33,7 +33,11 @@ export interface UpstreamResponse {
 
 /** A call that got no usable HTTP answer. */
 export class UpstreamTransportError extends Error {
-  constructor(readonly failure: UpstreamFailure) {
+  constructor(
+    readonly failure: UpstreamFailure,
+    /** Cookies of an answer whose headers arrived before it broke: the session they name may exist. */
+    readonly setCookie: string[] = [],
+  ) {
     super(failure.kind);
     this.name = 'UpstreamTransportError';
   }
@@ -98,13 +102,14 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     bodyTimeout: timeoutMs,
   });
 
-  function classify(error: unknown, timedOut: boolean): unknown {
-    if (timedOut) return new UpstreamTransportError({ kind: 'timeout', timeoutMs });
+  function classify(error: unknown, timedOut: boolean, setCookie: string[]): unknown {
+    if (error instanceof UpstreamTransportError) return error;
+    if (timedOut) return new UpstreamTransportError({ kind: 'timeout', timeoutMs }, setCookie);
     const code = errorCode(error);
     if (code !== undefined && TIMEOUT.has(code))
-      return new UpstreamTransportError({ kind: 'timeout', timeoutMs });
+      return new UpstreamTransportError({ kind: 'timeout', timeoutMs }, setCookie);
     if (code !== undefined && UNAVAILABLE.has(code))
-      return new UpstreamTransportError({ kind: 'unavailable', reason: code });
+      return new UpstreamTransportError({ kind: 'unavailable', reason: code }, setCookie);
     return error;
   }
 
@@ -119,6 +124,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         controller.abort();
       }, timeoutMs);
       timer.unref();
+      let setCookie: string[] = [];
       try {
         const res = await pool.request({
           method: request.method,
@@ -127,29 +133,32 @@ export function createUpstream(options: UpstreamOptions): Upstream {
           body: request.body ?? null,
           signal: controller.signal,
         });
+        const raw = res.headers['set-cookie'];
+        setCookie = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
         const chunks: Buffer[] = [];
         let size = 0;
         for await (const chunk of res.body as AsyncIterable<Buffer>) {
           size += chunk.length;
           if (size > maxResponseBytes) {
             res.body.destroy();
-            throw new UpstreamTransportError({
-              kind: 'unexpected',
-              status: res.statusCode,
-              reason: `response body over ${maxResponseBytes} bytes`,
-            });
+            throw new UpstreamTransportError(
+              {
+                kind: 'unexpected',
+                status: res.statusCode,
+                reason: `response body over ${maxResponseBytes} bytes`,
+              },
+              setCookie,
+            );
           }
           chunks.push(chunk);
         }
-        const raw = res.headers['set-cookie'];
         return {
           status: res.statusCode,
-          setCookie: raw === undefined ? [] : Array.isArray(raw) ? raw : [raw],
+          setCookie,
           body: Buffer.concat(chunks, size).toString('utf8'),
         };
       } catch (error) {
-        if (error instanceof UpstreamTransportError) throw error;
-        throw classify(error, timedOut);
+        throw classify(error, timedOut, setCookie);
       } finally {
         clearTimeout(timer);
       }

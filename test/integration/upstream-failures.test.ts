@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { TestGateway, TestGatewayOptions } from '../support/gateway';
 import { startTestGateway } from '../support/gateway';
 import type { CallResult } from '../support/http';
-import { call, upstreamError } from '../support/http';
+import { call, cookieHeader, upstreamError } from '../support/http';
 import { within } from '../support/within';
 
 /**
@@ -310,6 +310,23 @@ describe('emulator faults', () => {
       message: MESSAGES.UPSTREAM_UNAVAILABLE,
       logDetail: /^upstream failure: (UND_ERR_SOCKET|UND_ERR_RES_CONTENT_LENGTH_MISMATCH)$/,
     });
+  });
+
+  it('a login cut off after its headers still relays the cookies of the session it made', async () => {
+    g.ts.emulator.faults.set('login', { mode: 'truncated-json', times: 1 });
+    const res = await call(g.url, 'POST', '/graphql', {
+      json: {
+        query:
+          'mutation { login(input: {userName: "analyst", password: "analyst"}) { tokenType } }',
+      },
+    });
+    expect(onlyError(res).extensions.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(res.setCookie.map((c) => c.split('=', 1)[0])).toEqual(['JSESSIONID', 'clientId']);
+    // The session exists upstream; with the relayed cookies the caller can use it (or log it out).
+    const session = await graphql(g, '{ session { userName } }', {
+      cookie: cookieHeader(res.setCookie),
+    });
+    expect(session.json).toEqual({ data: { session: { userName: 'analyst' } } });
   });
 
   it('a proxy’s HTML 502 page: UPSTREAM_ERROR, upstream status 502', async () => {
