@@ -85,6 +85,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     schema: await createSchema(),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    // src/index.ts owns the signals and stops everything in order; Apollo's own handlers would race
+    // it (a second concurrent stop() of Apollo Server 5.5 never resolves).
+    stopOnTerminationSignals: false,
     hideSchemaDetailsFromClientErrors: config.production,
     formatError,
     logger: {
