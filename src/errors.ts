@@ -136,7 +136,23 @@ export function isExpectedError(error: unknown): boolean {
   // error is a thrown bug, whatever code it was given.
   const cause = original.originalError;
   if (cause !== undefined && !(cause instanceof GraphQLError)) return false;
-  return REQUEST_ERROR_CODES.has(original.extensions.code);
+  return REQUEST_ERROR_CODES.has(original.extensions.code) || isUncodedRequestError(original);
+}
+
+/**
+ * A few of Apollo's request checks (an automatic persisted query whose hash does not match, say)
+ * raise a plain GraphQLError with an HTTP 4xx and no code. They are the caller's mistake, not a bug:
+ * shown as BAD_REQUEST rather than masked and logged as errors any client could produce at will.
+ */
+function isUncodedRequestError(error: GraphQLError): boolean {
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return (
+    error.extensions.code === undefined &&
+    error.path === undefined &&
+    typeof status === 'number' &&
+    status >= 400 &&
+    status < 500
+  );
 }
 
 /**
@@ -149,9 +165,12 @@ export function formatError(
   error: unknown,
 ): GraphQLFormattedError {
   if (isExpectedError(error)) {
-    if (formatted.extensions?.stacktrace === undefined) return formatted;
+    const original = unwrapResolverError(error);
+    const uncoded = original instanceof GraphQLError && isUncodedRequestError(original);
+    if (formatted.extensions?.stacktrace === undefined && !uncoded) return formatted;
     const extensions = { ...formatted.extensions };
     delete extensions.stacktrace;
+    if (uncoded) extensions.code = ApolloServerErrorCode.BAD_REQUEST;
     return { ...formatted, extensions };
   }
   return {
