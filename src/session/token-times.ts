@@ -14,9 +14,11 @@ function integer(value: string): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
+// DateTime is RFC 3339: four-digit years only. A later "expiry" is a lying upstream, not a date.
+const LAST_RFC3339_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 function date(ms: number): Date | null {
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? null : d;
+  return ms >= 0 && ms <= LAST_RFC3339_MS ? new Date(ms) : null;
 }
 
 /** Epoch milliseconds as a Date; null for "-1", anything negative or anything unreadable. */

@@ -37,9 +37,12 @@ describe('createdAt', () => {
     expect(createdAt(value)).toBeNull();
   });
 
-  it('the last representable date is kept', () => {
-    expect(createdAt(String(MAX_DATE_MS))).toEqual(new Date(MAX_DATE_MS));
-    expect(createdAt(String(MAX_DATE_MS + 1))).toBeNull();
+  it('keeps dates RFC 3339 can write (four-digit years) and nothing later', () => {
+    const last = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+    expect(createdAt(String(last))).toEqual(new Date(last));
+    expect(createdAt(String(last + 1))).toBeNull();
+    expect(createdAt('8000000000000000')).toBeNull();
+    expect(createdAt(String(MAX_DATE_MS))).toBeNull();
   });
 });
 
