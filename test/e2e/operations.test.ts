@@ -73,6 +73,17 @@ const upstream = (status: number, code: number) => ({
   traceId: expect.stringMatching(UUID) as unknown,
 });
 
+/** The error of an operation ThoughtSpot refused with `status` and its numeric `code` (§11.2). */
+const refusal = (code: keyof typeof MESSAGES, path: string, status: number, tsCode: number) => ({
+  message: MESSAGES[code],
+  path: [path],
+  extensions: {
+    code,
+    requestId: expect.stringMatching(UUID) as unknown,
+    upstream: upstream(status, tsCode),
+  },
+});
+
 let g: TestGateway;
 let emulatorLog: string[];
 
@@ -329,15 +340,7 @@ describe('against the emulator', () => {
       const error = await errorOf(
         send(withCookie(cookie), SwitchOrgDocument, { input: { id: 99 } }),
       );
-      expect(error).toEqual({
-        message: MESSAGES.BAD_USER_INPUT,
-        path: ['switchOrg'],
-        extensions: {
-          code: 'BAD_USER_INPUT',
-          requestId: expect.stringMatching(UUID) as unknown,
-          upstream: upstream(400, 10002),
-        },
-      });
+      expect(error).toEqual(refusal('BAD_USER_INPUT', 'switchOrg', 400, 10002));
     });
   });
 
@@ -348,28 +351,12 @@ describe('against the emulator', () => {
       );
       expect(failure.setCookies).toEqual([]);
       const error = errorIn(failure);
-      expect(error).toEqual({
-        message: MESSAGES.UNAUTHENTICATED,
-        path: ['login'],
-        extensions: {
-          code: 'UNAUTHENTICATED',
-          requestId: expect.stringMatching(UUID) as unknown,
-          upstream: upstream(401, 10003),
-        },
-      });
+      expect(error).toEqual(refusal('UNAUTHENTICATED', 'login', 401, 10003));
     });
 
     it('no credentials at all', async () => {
       const error = await errorOf(send(g.client(), SessionDocument));
-      expect(error).toEqual({
-        message: MESSAGES.UNAUTHENTICATED,
-        path: ['session'],
-        extensions: {
-          code: 'UNAUTHENTICATED',
-          requestId: expect.stringMatching(UUID) as unknown,
-          upstream: upstream(401, 10003),
-        },
-      });
+      expect(error).toEqual(refusal('UNAUTHENTICATED', 'session', 401, 10003));
     });
 
     it('a token past its expiry (the clock moved 25 h)', async () => {
@@ -391,15 +378,7 @@ describe('against the emulator', () => {
       const error = await errorOf(
         send(withCookie(cookie), SwitchOrgDocument, { input: { id: 1 } }),
       );
-      expect(error).toEqual({
-        message: MESSAGES.FORBIDDEN,
-        path: ['switchOrg'],
-        extensions: {
-          code: 'FORBIDDEN',
-          requestId: expect.stringMatching(UUID) as unknown,
-          upstream: upstream(403, 10004),
-        },
-      });
+      expect(error).toEqual(refusal('FORBIDDEN', 'switchOrg', 403, 10004));
       expect((await send(withCookie(cookie), SessionDocument)).data.session.currentOrgId).toBe(0);
     });
 
@@ -409,15 +388,7 @@ describe('against the emulator', () => {
           input: { userName: 'analyst', password: 'analyst', orgId: 1 },
         }),
       );
-      expect(error).toEqual({
-        message: MESSAGES.FORBIDDEN,
-        path: ['getToken'],
-        extensions: {
-          code: 'FORBIDDEN',
-          requestId: expect.stringMatching(UUID) as unknown,
-          upstream: upstream(403, 10004),
-        },
-      });
+      expect(error).toEqual(refusal('FORBIDDEN', 'getToken', 403, 10004));
     });
   });
 
