@@ -124,6 +124,11 @@ export function createRequestHandler(options: HandlerOptions): Handler {
       try {
         text = await readBody(req, config.maxBodyBytes);
       } catch (error) {
+        // The caller went away mid-body: nobody to answer, and nothing worth an error log line.
+        if (req.destroyed && !(error instanceof BodyTooLarge)) {
+          logger.debug({ requestId }, 'caller closed the connection while sending the body');
+          return;
+        }
         if (!(error instanceof BodyTooLarge)) throw error;
         res.setHeader('connection', 'close');
         sendError(

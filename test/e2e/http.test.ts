@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { Pool, request } from 'undici';
 import type { CallOptions, CallResult } from '../support/http';
@@ -276,6 +277,31 @@ describe('the HTTP layer', () => {
     ])('refuses malformed JSON %s with 400 BAD_REQUEST', async (body) => {
       const res = await call(tg.url, 'POST', '/graphql', { body, contentType: 'application/json' });
       expectGatewayError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+      expect(upstream).toEqual([]);
+    });
+  });
+
+  describe('a caller that goes away', () => {
+    it('mid-body: no answer, no error log, and the next request is served', async () => {
+      const { port } = new URL(tg.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', resolve));
+      socket.write(
+        'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+          'Content-Length: 1000\r\nX-Request-Id: gone-midway\r\n\r\n{"query":',
+      );
+      // Let the gateway start reading the body before the caller goes.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      socket.destroy();
+      const seen = () => tg.logs.some((line) => line.requestId === 'gone-midway');
+      for (let waited = 0; !seen() && waited < 2000; waited += 10)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+
+      const res = await post({ query: '{ __typename }' });
+      expect(res.json).toEqual({ data: { __typename: 'Query' } });
+      expect(tg.logs.filter((line) => line.requestId === 'gone-midway')).toEqual([
+        expect.objectContaining({ level: 20 }),
+      ]);
       expect(upstream).toEqual([]);
     });
   });
