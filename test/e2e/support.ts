@@ -1,10 +1,10 @@
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import type { GraphQLClient } from 'graphql-request';
 import { ClientError } from 'graphql-request';
+import type { RecordedRequest, StubUpstream } from '../support/stub-upstream';
+import { reply, startStubUpstream as startStub } from '../support/stub-upstream';
 
 /** Helpers for the end-to-end tests: typed documents over real HTTP, with the response headers. */
 
@@ -119,12 +119,7 @@ export function attributesOf(setCookie: string): Map<string, string> {
   );
 }
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
+export type { RecordedRequest, StubUpstream } from '../support/stub-upstream';
 
 export interface StubReply {
   status: number;
@@ -132,52 +127,12 @@ export interface StubReply {
   body?: string;
 }
 
-export interface StubUpstream {
-  url: string;
-  /** Every request received, in order. */
-  requests: RecordedRequest[];
-  close(): Promise<void>;
-}
-
-/**
- * A tiny stand-in for ThoughtSpot on 127.0.0.1:0, for what the emulator never does (a cookie on a
- * failure) or does not show (the headers it received).
- */
-export async function startStubUpstream(
+/** The shared stand-in ThoughtSpot, answering each request with what `answer` returns. */
+export function startStubUpstream(
   answer: (request: RecordedRequest) => StubReply,
 ): Promise<StubUpstream> {
-  const requests: RecordedRequest[] = [];
-  const server = createServer({ keepAlive: true }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const recorded: RecordedRequest = {
-        method: req.method ?? '',
-        path: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      };
-      requests.push(recorded);
-      const reply = answer(recorded);
-      const body = reply.body ?? '';
-      res.writeHead(reply.status, {
-        'content-length': Buffer.byteLength(body),
-        ...reply.headers,
-      });
-      res.end(body);
-    });
+  return startStub((request, res) => {
+    const { status, body, headers } = answer(request);
+    reply(res, status, body, headers);
   });
-  await new Promise<void>((resolve) => {
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
 }

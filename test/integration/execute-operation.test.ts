@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Writable } from 'node:stream';
 import type { FormattedExecutionResult } from 'graphql';
 import type { Config } from '../../src/config';
@@ -14,6 +12,8 @@ import { createGateway } from '../../src/server';
 import type { TestEmulator } from '../support/emulator';
 import { startTestEmulator } from '../support/emulator';
 import { cookieHeader } from '../support/http';
+import type { RecordedRequest, StubUpstream } from '../support/stub-upstream';
+import { reply, replyJson, startStubUpstream } from '../support/stub-upstream';
 
 /**
  * The gateway's Apollo Server driven by `executeOperation`, with a context built exactly as the HTTP
@@ -412,64 +412,6 @@ describe('executeOperation against the emulator', () => {
   });
 });
 
-/** A request as the stand-in ThoughtSpot received it. */
-interface Recorded {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  rawHeaders: string[];
-  body: string;
-}
-
-interface RecordingServer {
-  url: string;
-  requests: Recorded[];
-  close(): Promise<void>;
-}
-
-/** A stand-in ThoughtSpot on 127.0.0.1:0 that records every request and answers with `answer`. */
-async function startRecordingServer(
-  answer: (request: Recorded, res: ServerResponse) => void,
-): Promise<RecordingServer> {
-  const requests: Recorded[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const recorded: Recorded = {
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        rawHeaders: req.rawHeaders,
-        body: Buffer.concat(chunks).toString('utf8'),
-      };
-      requests.push(recorded);
-      answer(recorded, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, setCookie?: string[]) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...(setCookie && { 'set-cookie': setCookie }),
-  });
-  res.end(text);
-}
-
 const SESSION_INFO = {
   userName: 'tsadmin',
   userGUID: '59481331-ee53-42be-a548-bd87be6ddd4a',
@@ -489,15 +431,15 @@ const TOKEN_RESPONSE = {
 };
 
 describe('executeOperation against a recording stand-in for ThoughtSpot', () => {
-  let upstream: RecordingServer;
+  let upstream: StubUpstream;
   let built: BuiltGateway;
 
   beforeAll(async () => {
-    upstream = await startRecordingServer((request, res) => {
-      const path = request.url.replace(API, '');
-      if (path === '/session') sendJson(res, 200, SESSION_INFO);
+    upstream = await startStubUpstream((request, res) => {
+      const path = request.path.replace(API, '');
+      if (path === '/session') replyJson(res, 200, SESSION_INFO);
       else if (path === '/session/login')
-        sendJson(
+        replyJson(
           res,
           200,
           {
@@ -507,10 +449,15 @@ describe('executeOperation against a recording stand-in for ThoughtSpot', () => 
             tokenExpiryDuration: '-1',
             tokenType: 'Cookie',
           },
-          ['JSESSIONID=s1; Path=/; HttpOnly', 'clientId=c1; Path=/; Secure; HttpOnly'],
+          {
+            'set-cookie': [
+              'JSESSIONID=s1; Path=/; HttpOnly',
+              'clientId=c1; Path=/; Secure; HttpOnly',
+            ],
+          },
         );
-      else if (path === '/session/gettoken') sendJson(res, 200, TOKEN_RESPONSE);
-      else sendJson(res, 200, true);
+      else if (path === '/session/gettoken') replyJson(res, 200, TOKEN_RESPONSE);
+      else replyJson(res, 200, true);
     });
     built = await buildGateway(upstream.url);
   });
@@ -523,7 +470,7 @@ describe('executeOperation against a recording stand-in for ThoughtSpot', () => 
   });
 
   /** The one request the stand-in received. */
-  function onlyRequest(): Recorded {
+  function onlyRequest(): RecordedRequest {
     expect(upstream.requests).toHaveLength(1);
     const [request] = upstream.requests;
     if (request === undefined) throw new Error('no request');
@@ -555,7 +502,7 @@ describe('executeOperation against a recording stand-in for ThoughtSpot', () => 
 
     const request = onlyRequest();
     expect(request.method).toBe('GET');
-    expect(request.url).toBe(`${API}/session`);
+    expect(request.path).toBe(`${API}/session`);
     expect(request.body).toBe('');
     expect(request.headers.cookie).toBe('JSESSIONID=s1; clientId=c1');
     expect(request.headers.authorization).toBe('Bearer abc.DEF-123_x');
@@ -594,7 +541,7 @@ describe('executeOperation against a recording stand-in for ThoughtSpot', () => 
     ]);
     const request = onlyRequest();
     expect(request.method).toBe('POST');
-    expect(request.url).toBe(`${API}/session/login`);
+    expect(request.path).toBe(`${API}/session/login`);
     expect(request.headers['content-type']).toBe('application/json');
     expect(request.headers['x-request-id']).toBe(requestId);
     expect(request.headers['x-requested-by']).toBe('ThoughtSpot');
@@ -620,7 +567,7 @@ describe('executeOperation against a recording stand-in for ThoughtSpot', () => 
     });
     const request = onlyRequest();
     expect(request.method).toBe('POST');
-    expect(request.url).toBe(`${API}/session/gettoken`);
+    expect(request.path).toBe(`${API}/session/gettoken`);
     expect(request.headers['content-type']).toBe('application/json');
     expect(JSON.parse(request.body)).toEqual({
       userName: 'tsadmin',
@@ -639,7 +586,7 @@ describe('executeOperation against a recording stand-in for ThoughtSpot', () => 
     expect(result).toEqual({ data: { switchOrg: true } });
     const request = onlyRequest();
     expect(request.method).toBe('PUT');
-    expect(request.url).toBe(`${API}/session/org`);
+    expect(request.path).toBe(`${API}/session/org`);
     expect(request.headers['content-type']).toBe('application/json');
     expect(request.body).toBe('{"id":"1"}');
   });
@@ -651,7 +598,7 @@ describe('executeOperation against a recording stand-in for ThoughtSpot', () => 
     expect(result).toEqual({ data: { revokeToken: true } });
     const request = onlyRequest();
     expect(request.method).toBe('POST');
-    expect(request.url).toBe(`${API}/session/revoketoken`);
+    expect(request.path).toBe(`${API}/session/revoketoken`);
     expect(request.body).toBe('');
     expect(request.headers['content-type']).toBeUndefined();
     expect(request.headers.authorization).toBe('Bearer abc');
@@ -660,16 +607,12 @@ describe('executeOperation against a recording stand-in for ThoughtSpot', () => 
 
 describe('executeOperation against an upstream with odd session bodies', () => {
   let body = '';
-  let upstream: RecordingServer;
+  let upstream: StubUpstream;
   let built: BuiltGateway;
 
   beforeAll(async () => {
-    upstream = await startRecordingServer((_request, res) => {
-      res.writeHead(200, {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-      });
-      res.end(body);
+    upstream = await startStubUpstream((_request, res) => {
+      reply(res, 200, body, { 'content-type': 'application/json' });
     });
     built = await buildGateway(upstream.url);
   });

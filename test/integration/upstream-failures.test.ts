@@ -1,4 +1,4 @@
-import type { Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createServer as createNetServer } from 'node:net';
@@ -7,6 +7,8 @@ import type { TestGateway, TestGatewayOptions } from '../support/gateway';
 import { startTestGateway } from '../support/gateway';
 import type { CallResult } from '../support/http';
 import { call, cookieHeader, upstreamError } from '../support/http';
+import type { StubUpstream } from '../support/stub-upstream';
+import { reply, startStubUpstream } from '../support/stub-upstream';
 import { within } from '../support/within';
 
 /**
@@ -181,44 +183,11 @@ function listen(server: Server | ReturnType<typeof createNetServer>): Promise<st
   });
 }
 
-/** An HTTP server answering every request with whatever `handler` currently is. */
-async function startHostileServer(): Promise<{
-  url: string;
-  handle(handler: (res: ServerResponse) => void): void;
-}> {
-  let handler: (res: ServerResponse) => void = (res) => res.end();
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      handler(res);
-    });
-  });
-  const url = await listen(server);
-  servers.push({
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
-  });
-  return {
-    url,
-    handle: (next) => {
-      handler = next;
-    },
-  };
-}
-
-function answer(
-  res: ServerResponse,
-  status: number,
-  body: string,
-  headers: Record<string, string | string[]> = {},
-) {
-  res.writeHead(status, { 'content-length': Buffer.byteLength(body), ...headers });
-  res.end(body);
+/** A stand-in ThoughtSpot, closed after each test, answering as the test says. */
+async function startHostileServer(): Promise<StubUpstream> {
+  const stub = await startStubUpstream((_request, res) => res.end());
+  servers.push(stub);
+  return stub;
 }
 
 describe('no answer at all', () => {
@@ -473,7 +442,7 @@ describe('timeouts (UPSTREAM_TIMEOUT_MS=300)', () => {
     const hostile = await startHostileServer();
     let written = 0;
     let closed = false;
-    hostile.handle((res) => {
+    hostile.answerWith((_request, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{');
       written = 1;
@@ -498,7 +467,7 @@ describe('timeouts (UPSTREAM_TIMEOUT_MS=300)', () => {
 });
 
 describe('hostile HTTP answers', () => {
-  let hostile: Awaited<ReturnType<typeof startHostileServer>>;
+  let hostile: StubUpstream;
   let g: TestGateway;
   beforeAll(async () => {
     hostile = await startHostileServer();
@@ -507,8 +476,8 @@ describe('hostile HTTP answers', () => {
 
   it('a complete 200 message holding half a JSON body: UPSTREAM_ERROR, upstream status 200', async () => {
     const json = JSON.stringify({ userGUID: 'x', userName: 'secret-user-name', orgs: [] });
-    hostile.handle((res) => {
-      answer(res, 200, json.slice(0, json.length / 2), { 'content-type': 'application/json' });
+    hostile.answerWith((_request, res) => {
+      reply(res, 200, json.slice(0, json.length / 2), { 'content-type': 'application/json' });
     });
     await expectSessionFailure(g, hostile.url, {
       code: 'UPSTREAM_ERROR',
@@ -524,15 +493,15 @@ describe('hostile HTTP answers', () => {
       const head = '{"userGUID":"x","userName":"y","pad":"';
       return head + 'a'.repeat(bytes - head.length - 2) + '"}';
     };
-    hostile.handle((res) => {
-      answer(res, 200, withPadding(4 * 1024 * 1024 - 64), { 'content-type': 'application/json' });
+    hostile.answerWith((_request, res) => {
+      reply(res, 200, withPadding(4 * 1024 * 1024 - 64), { 'content-type': 'application/json' });
     });
     const fits = await graphql(g, '{ session { id userName } }');
     expect(fits.json).toEqual({ data: { session: { id: 'x', userName: 'y' } } });
 
-    hostile.handle((res) => {
+    hostile.answerWith((_request, res) => {
       res.on('error', () => undefined);
-      answer(res, 200, withPadding(4 * 1024 * 1024 + 1), { 'content-type': 'application/json' });
+      reply(res, 200, withPadding(4 * 1024 * 1024 + 1), { 'content-type': 'application/json' });
     });
     await expectSessionFailure(g, hostile.url, {
       code: 'UPSTREAM_ERROR',
@@ -544,8 +513,8 @@ describe('hostile HTTP answers', () => {
   });
 
   it('Set-Cookie on a 401 (JSESSIONID expired) reaches the caller, each value whole, Domain dropped', async () => {
-    hostile.handle((res) => {
-      answer(res, 401, '', {
+    hostile.answerWith((_request, res) => {
+      reply(res, 401, '', {
         'set-cookie': [
           'JSESSIONID=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Domain=ts.example.com; HttpOnly',
           'clientId=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly',
