@@ -22,6 +22,8 @@ export interface StubUpstream {
   url: string;
   /** Every request received, in order. */
   requests: RecordedRequest[];
+  /** TCP connections accepted so far (keep-alive shows as fewer connections than requests). */
+  connections(): number;
   /** Replaces how the next requests are answered. */
   answerWith(handler: StubHandler): void;
   close(): Promise<void>;
@@ -68,6 +70,10 @@ export async function startStubUpstream(handler: StubHandler): Promise<StubUpstr
       answer(recorded, res);
     });
   });
+  let connections = 0;
+  server.on('connection', () => {
+    connections++;
+  });
   await new Promise<void>((resolve) => {
     server.listen(0, '127.0.0.1', resolve);
   });
@@ -75,6 +81,7 @@ export async function startStubUpstream(handler: StubHandler): Promise<StubUpstr
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    connections: () => connections,
     answerWith(next) {
       answer = next;
     },
