@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -18,7 +20,11 @@ import { createSchema } from './schema';
 import type { Upstream } from './thoughtspot/upstream';
 import { createUpstream } from './thoughtspot/upstream';
 
-export const USER_AGENT = 'thoughtspot-graphql-gateway/0.1.0';
+// From package.json (one level up from both src/ and dist/), so the version cannot drift.
+const { name, version } = JSON.parse(
+  readFileSync(join(__dirname, '..', 'package.json'), 'utf8'),
+) as { name: string; version: string };
+export const USER_AGENT = `${name}/${version}`;
 
 export interface GatewayOptions {
   config: Config;

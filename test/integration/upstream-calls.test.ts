@@ -114,3 +114,11 @@ it('sequential calls reuse one keep-alive connection to ThoughtSpot', async () =
   expect(stub.requests).toHaveLength(20);
   expect(stub.connections() - before).toBeLessThanOrEqual(1);
 });
+
+it("identifies itself upstream by the package's name and version", async () => {
+  stub.answerWith((_request, res) => {
+    replyJson(res, 200, SESSION_INFO);
+  });
+  await graphql('{ session { id } }');
+  expect(stub.requests[0]?.headers['user-agent']).toBe('thoughtspot-graphql-gateway/0.1.0');
+});
