@@ -40,31 +40,32 @@ const SESSION = /* GraphQL */ `
     }
   }
 `;
+const TOKEN_FIELDS = /* GraphQL */ `
+  fragment TokenFields on SessionToken {
+    userName
+    token
+    tokenCreatedTime
+    tokenExpiryDuration
+    tokenType
+    createdAt
+    expiresAt
+  }
+`;
 const LOGIN = /* GraphQL */ `
   mutation Login($input: LoginInput) {
     login(input: $input) {
-      userName
-      token
-      tokenCreatedTime
-      tokenExpiryDuration
-      tokenType
-      createdAt
-      expiresAt
+      ...TokenFields
     }
   }
+  ${TOKEN_FIELDS}
 `;
 const GET_TOKEN = /* GraphQL */ `
   mutation GetToken($input: GetTokenInput!) {
     getToken(input: $input) {
-      userName
-      token
-      tokenCreatedTime
-      tokenExpiryDuration
-      tokenType
-      createdAt
-      expiresAt
+      ...TokenFields
     }
   }
+  ${TOKEN_FIELDS}
 `;
 const SWITCH_ORG = /* GraphQL */ `
   mutation SwitchOrg($input: SwitchOrgInput!) {
