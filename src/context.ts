@@ -2,12 +2,15 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Config } from './config';
 import type { ResponseCookies } from './http/cookies';
 import { filterCookieHeader } from './http/cookies';
+import type { RequestRecord } from './observability/request-record';
 import { ThoughtSpotSessionClient } from './thoughtspot/client';
 import type { Upstream } from './thoughtspot/upstream';
 
 /** What every resolver gets: made anew for each GraphQL request, never shared. */
 export interface GatewayContext {
   requestId: string;
+  /** What this request did, for the access log and metrics (no credentials in it). */
+  record: RequestRecord;
   /** ThoughtSpot, with this caller's credentials and nobody else's. */
   thoughtspot: ThoughtSpotSessionClient;
 }
@@ -20,7 +23,7 @@ export interface ContextDependencies {
 }
 
 export interface RequestParts {
-  requestId: string;
+  record: RequestRecord;
   headers: IncomingHttpHeaders;
   /** Where the upstream Set-Cookie headers go, to be sent back with this request's response. */
   responseCookies: ResponseCookies;
@@ -29,18 +32,23 @@ export interface RequestParts {
 export function createContext(deps: ContextDependencies, request: RequestParts): GatewayContext {
   const { authorization } = request.headers;
   const cookie = filterCookieHeader(request.headers.cookie, deps.cookies.names);
+  const { record } = request;
   return {
-    requestId: request.requestId,
+    requestId: record.requestId,
+    record,
     thoughtspot: new ThoughtSpotSessionClient({
       upstream: deps.upstream,
       credentials: {
         ...(authorization !== undefined && authorization !== '' && { authorization }),
         ...(cookie !== undefined && { cookie }),
       },
-      requestId: request.requestId,
+      requestId: record.requestId,
       userAgent: deps.userAgent,
       onSetCookie: (values) => {
         request.responseCookies.add(values);
+      },
+      onCall: (call) => {
+        record.upstreamCalls.push(call);
       },
     }),
   };

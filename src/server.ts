@@ -15,7 +15,10 @@ import type { GatewayContext } from './context';
 import { createContext } from './context';
 import { GatewayError, formatError, isExpectedError } from './errors';
 import { createRequestHandler } from './http/handler';
+import { accessLog } from './observability/access-log';
 import type { Logger } from './observability/logger';
+import { requestRecordPlugin } from './observability/record-plugin';
+import type { RequestObserver } from './observability/request-record';
 import { createSchema } from './schema';
 import type { Upstream } from './thoughtspot/upstream';
 import { createUpstream } from './thoughtspot/upstream';
@@ -109,19 +112,22 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         : // Sandbox on the gateway's own page, sending the session cookies, so the cookie flow works there.
           ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true }),
       requestErrorsPlugin(logger),
+      requestRecordPlugin(),
     ],
   });
   await apollo.start();
 
   const deps = { upstream, cookies: config.cookies, userAgent: USER_AGENT };
+  const observers: RequestObserver[] = [accessLog(logger)];
   const server = createServer(
     { keepAlive: true },
     createRequestHandler({
       config,
       apollo,
       logger,
-      contextFor: (req, requestId, responseCookies) =>
-        createContext(deps, { requestId, headers: req.headers, responseCookies }),
+      observers,
+      contextFor: (req, record, responseCookies) =>
+        createContext(deps, { record, headers: req.headers, responseCookies }),
     }),
   );
   // Longer than the idle timeout of common proxies and load balancers (60 s), so they close first.

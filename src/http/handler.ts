@@ -4,6 +4,8 @@ import { HeaderMap } from '@apollo/server';
 import type { Config } from '../config';
 import type { GatewayContext } from '../context';
 import type { Logger } from '../observability/logger';
+import type { RequestObserver } from '../observability/request-record';
+import { RequestRecord } from '../observability/request-record';
 import { BodyTooLarge, readBody } from './body';
 import { ResponseCookies } from './cookies';
 import { createCors } from './cors';
@@ -14,10 +16,12 @@ export interface HandlerOptions {
   apollo: ApolloServer<GatewayContext>;
   contextFor(
     req: IncomingMessage,
-    requestId: string,
+    record: RequestRecord,
     responseCookies: ResponseCookies,
   ): GatewayContext;
   logger: Logger;
+  /** Told when each request starts and ends (access log, metrics). */
+  observers: readonly RequestObserver[];
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -28,22 +32,29 @@ function sendError(
   status: number,
   code: string,
   message: string,
-  requestId: string,
+  record: RequestRecord,
 ): void {
+  record.errorCode = code;
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code, requestId } }] }));
+  res.end(
+    JSON.stringify({ errors: [{ message, extensions: { code, requestId: record.requestId } }] }),
+  );
 }
 
 /**
  * Apollo answers some bad requests (CSRF, GET mutations, missing query) without running plugins;
- * those carry the request id too. Only 4xx/5xx bodies are rewritten, so the common path pays nothing.
+ * those carry the request id too, and their code goes on the record. Only 4xx/5xx bodies are
+ * rewritten, so the common path pays nothing.
  */
-function withRequestId(body: string, requestId: string): string {
+function withRequestId(body: string, record: RequestRecord): string {
   try {
     const parsed = JSON.parse(body) as { errors?: { extensions?: Record<string, unknown> }[] };
     if (!Array.isArray(parsed.errors)) return body;
+    const { requestId } = record;
     for (const error of parsed.errors) error.extensions = { ...error.extensions, requestId };
+    const code = parsed.errors[0]?.extensions?.code;
+    if (record.errorCode === undefined && typeof code === 'string') record.errorCode = code;
     return JSON.stringify(parsed);
   } catch {
     return body;
@@ -62,13 +73,13 @@ function toHeaderMap(req: IncomingMessage): HeaderMap {
 async function writeResponse(
   res: ServerResponse,
   response: HTTPGraphQLResponse,
-  requestId: string,
+  record: RequestRecord,
 ): Promise<void> {
   const status = response.status ?? 200;
   res.statusCode = status;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   if (response.body.kind === 'complete') {
-    res.end(status >= 400 ? withRequestId(response.body.string, requestId) : response.body.string);
+    res.end(status >= 400 ? withRequestId(response.body.string, record) : response.body.string);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
@@ -77,31 +88,30 @@ async function writeResponse(
 
 /** The HTTP side of the gateway: routing, CORS, body limits, then Apollo Server, then cookies out. */
 export function createRequestHandler(options: HandlerOptions): Handler {
-  const { config, apollo, logger } = options;
+  const { config, apollo, logger, observers } = options;
   const cors = createCors(config.corsOrigins);
 
   async function handle(
     req: IncomingMessage,
     res: ServerResponse,
-    requestId: string,
+    record: RequestRecord,
+    path: string,
+    search: string,
   ): Promise<void> {
+    const { requestId } = record;
     res.setHeader('x-request-id', requestId);
     // Answers carry sessions, tokens and cookies: no cache anywhere may keep one.
     res.setHeader('cache-control', 'no-store');
     res.setHeader('x-content-type-options', 'nosniff');
     if (cors.handle(req, res)) return;
 
-    const url = req.url ?? '/';
-    const queryAt = url.indexOf('?');
-    const path = queryAt === -1 ? url : url.slice(0, queryAt);
-    const search = queryAt === -1 ? '' : url.slice(queryAt);
     if (path !== config.graphqlPath) {
       sendError(
         res,
         404,
         'NOT_FOUND',
         `Not found: GraphQL is served at ${config.graphqlPath}.`,
-        requestId,
+        record,
       );
       return;
     }
@@ -113,7 +123,7 @@ export function createRequestHandler(options: HandlerOptions): Handler {
         405,
         'METHOD_NOT_ALLOWED',
         `Method ${method} is not allowed: use GET or POST.`,
-        requestId,
+        record,
       );
       return;
     }
@@ -136,7 +146,7 @@ export function createRequestHandler(options: HandlerOptions): Handler {
           413,
           'PAYLOAD_TOO_LARGE',
           `The request body is larger than ${config.maxBodyBytes} bytes.`,
-          requestId,
+          record,
         );
         return;
       }
@@ -145,7 +155,7 @@ export function createRequestHandler(options: HandlerOptions): Handler {
         try {
           body = JSON.parse(text) as unknown;
         } catch {
-          sendError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.', requestId);
+          sendError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.', record);
           return;
         }
       } else body = text;
@@ -156,19 +166,40 @@ export function createRequestHandler(options: HandlerOptions): Handler {
     );
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers: toHeaderMap(req), search, body },
-      context: () => Promise.resolve(options.contextFor(req, requestId, responseCookies)),
+      context: () => Promise.resolve(options.contextFor(req, record, responseCookies)),
     });
     // Each upstream cookie stays its own header: joined, a browser would read one broken cookie.
     if (responseCookies.values.length > 0) res.setHeader('set-cookie', [...responseCookies.values]);
-    await writeResponse(res, response, requestId);
+    await writeResponse(res, response, record);
   }
 
   return (req, res) => {
-    const requestId = requestIdFrom(req.headers['x-request-id']);
-    handle(req, res, requestId).catch((error: unknown) => {
-      logger.error({ err: error, requestId }, 'unhandled error while serving a request');
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    const search = queryAt === -1 ? '' : url.slice(queryAt);
+    const record = new RequestRecord(
+      requestIdFrom(req.headers['x-request-id']),
+      req.method ?? 'GET',
+      path,
+    );
+    for (const observer of observers) observer.requestStarted?.(record);
+    res.once('close', () => {
+      const finished = {
+        record,
+        status: res.statusCode,
+        durationMs: performance.now() - record.startedAt,
+        aborted: !res.writableFinished,
+      };
+      for (const observer of observers) observer.requestFinished(finished);
+    });
+    handle(req, res, record, path, search).catch((error: unknown) => {
+      logger.error(
+        { err: error, requestId: record.requestId },
+        'unhandled error while serving a request',
+      );
       if (res.headersSent) res.destroy();
-      else sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error', requestId);
+      else sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error', record);
     });
   };
 }

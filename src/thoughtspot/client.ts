@@ -1,4 +1,5 @@
 import { upstreamError } from '../errors';
+import type { UpstreamCallRecord } from '../observability/request-record';
 import { parseUpstreamError } from './envelope';
 import type { Upstream, UpstreamCall, UpstreamResponse } from './upstream';
 import { UpstreamTransportError } from './upstream';
@@ -33,6 +34,8 @@ export interface ThoughtSpotClientOptions {
   userAgent: string;
   /** Receives every Set-Cookie of every response, success or failure, as received. */
   onSetCookie(values: readonly string[]): void;
+  /** Told of every call made, answered or not, with its duration. */
+  onCall?(call: UpstreamCallRecord): void;
 }
 
 /**
@@ -104,13 +107,23 @@ export class ThoughtSpotSessionClient {
       ...(body !== undefined && { body: JSON.stringify(body) }),
     };
     let res: UpstreamResponse;
+    const startedAt = performance.now();
     try {
       res = await this.options.upstream.call(request);
     } catch (error) {
+      this.options.onCall?.({
+        endpoint: `${call.method} ${call.path}`,
+        durationMs: performance.now() - startedAt,
+      });
       if (!(error instanceof UpstreamTransportError)) throw error;
       if (error.setCookie.length > 0) this.options.onSetCookie(error.setCookie);
       throw upstreamError(error.failure, this.options.requestId);
     }
+    this.options.onCall?.({
+      endpoint: `${call.method} ${call.path}`,
+      status: res.status,
+      durationMs: performance.now() - startedAt,
+    });
     // Before anything can fail: a failed call's cookies (an expired session's, say) still reach the caller.
     if (res.setCookie.length > 0) this.options.onSetCookie(res.setCookie);
     if (res.status < 200 || res.status > 299)

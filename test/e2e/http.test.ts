@@ -282,7 +282,7 @@ describe('the HTTP layer', () => {
   });
 
   describe('a caller that goes away', () => {
-    it('mid-body: no answer, no error log, and the next request is served', async () => {
+    it('mid-body: no answer, no error log, an aborted access line, and the next request is served', async () => {
       const { port } = new URL(tg.url);
       const socket = connect(Number(port), '127.0.0.1');
       await new Promise<void>((resolve) => socket.once('connect', resolve));
@@ -293,15 +293,19 @@ describe('the HTTP layer', () => {
       // Let the gateway start reading the body before the caller goes.
       await new Promise((resolve) => setTimeout(resolve, 50));
       socket.destroy();
-      const seen = () => tg.logs.some((line) => line.requestId === 'gone-midway');
-      for (let waited = 0; !seen() && waited < 2000; waited += 10)
+      const lines = () => tg.logs.filter((line) => line.requestId === 'gone-midway');
+      for (let waited = 0; lines().length < 2 && waited < 2000; waited += 10)
         await new Promise((resolve) => setTimeout(resolve, 10));
 
       const res = await post({ query: '{ __typename }' });
       expect(res.json).toEqual({ data: { __typename: 'Query' } });
-      expect(tg.logs.filter((line) => line.requestId === 'gone-midway')).toEqual([
-        expect.objectContaining({ level: 20 }),
-      ]);
+      expect(lines()).toHaveLength(2);
+      expect(lines()).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ level: 20 }),
+          expect.objectContaining({ level: 30, msg: 'request', aborted: true, upstreamCalls: 0 }),
+        ]),
+      );
       expect(upstream).toEqual([]);
     });
   });

@@ -5,6 +5,7 @@ import type { FormattedExecutionResult } from 'graphql';
 import type { Config } from '../../src/config';
 import { loadConfig } from '../../src/config';
 import { createContext } from '../../src/context';
+import { RequestRecord } from '../../src/observability/request-record';
 import { ResponseCookies } from '../../src/http/cookies';
 import { createLogger } from '../../src/observability/logger';
 import type { Gateway } from '../../src/server';
@@ -142,7 +143,11 @@ async function execute<TData>(
   const responseCookies = new ResponseCookies();
   const contextValue = createContext(
     { upstream: gateway.upstream, cookies: config.cookies, userAgent: 'test' },
-    { requestId, headers: options.headers ?? {}, responseCookies },
+    {
+      record: new RequestRecord(requestId, 'POST', '/graphql'),
+      headers: options.headers ?? {},
+      responseCookies,
+    },
   );
   const response = await gateway.apollo.executeOperation<TData>(
     { query, ...(options.variables && { variables: options.variables }) },

@@ -14,6 +14,7 @@ import {
 } from '../../src/errors';
 import type { GatewayContext } from '../../src/context';
 import { createContext } from '../../src/context';
+import { RequestRecord } from '../../src/observability/request-record';
 import { ResponseCookies } from '../../src/http/cookies';
 import { createSchema } from '../../src/schema';
 import type { Upstream } from '../../src/thoughtspot/upstream';
@@ -374,7 +375,11 @@ describe('formatError inside Apollo Server (real request errors)', () => {
   const gatewayContext = (): TestContext =>
     createContext(
       { upstream, cookies: { names: ['JSESSIONID', 'clientId'] }, userAgent: 'unit-test' },
-      { requestId: RID, headers: {}, responseCookies: new ResponseCookies() },
+      {
+        record: new RequestRecord(RID, 'POST', '/graphql'),
+        headers: {},
+        responseCookies: new ResponseCookies(),
+      },
     );
 
   /** Runs one operation; returns the one error it gave, as formatError saw and answered it. */

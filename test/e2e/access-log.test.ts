@@ -1,0 +1,111 @@
+import { LoginDocument, SessionDocument } from '../generated/operations';
+import type { TestGateway } from '../support/gateway';
+import { startTestGateway } from '../support/gateway';
+import { call } from '../support/http';
+import { TSADMIN, errorOf, send } from './support';
+
+/** One structured line per request: who asked (request id), what (operation), how it ended, how long. */
+
+describe('access log', () => {
+  let g: TestGateway;
+  beforeAll(async () => {
+    g = await startTestGateway();
+  });
+  afterAll(() => g.close());
+
+  const accessLines = (requestId: string) =>
+    g.logs.filter((line) => line.msg === 'request' && line.requestId === requestId);
+
+  async function lineFor(requestId: string): Promise<Record<string, unknown>> {
+    for (let waited = 0; accessLines(requestId).length === 0 && waited < 2000; waited += 10)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    const lines = accessLines(requestId);
+    expect(lines).toHaveLength(1);
+    return lines[0] ?? {};
+  }
+
+  it('a login: operation, root fields, status, timings and the one upstream call', async () => {
+    await send(g.client({ 'x-request-id': 'log-login' }), LoginDocument, {
+      input: { userName: TSADMIN.userName, password: TSADMIN.password },
+    });
+    const line = await lineFor('log-login');
+    expect(line).toMatchObject({
+      level: 30,
+      method: 'POST',
+      path: '/graphql',
+      status: 200,
+      operationName: 'Login',
+      operationType: 'mutation',
+      rootFields: 'login',
+      upstreamCalls: 1,
+    });
+    expect(line.code).toBeUndefined();
+    expect(line.durationMs).toEqual(expect.any(Number));
+    expect(line.upstreamMs).toEqual(expect.any(Number));
+    expect(line.upstreamMs as number).toBeLessThanOrEqual(line.durationMs as number);
+  });
+
+  it('a failed query carries its error code', async () => {
+    await errorOf(send(g.client({ 'x-request-id': 'log-unauth' }), SessionDocument));
+    expect(await lineFor('log-unauth')).toMatchObject({
+      status: 200,
+      operationName: 'Session',
+      operationType: 'query',
+      rootFields: 'session',
+      code: 'UNAUTHENTICATED',
+      upstreamCalls: 1,
+    });
+  });
+
+  it('root fields are read through fragments, and several are joined in order', async () => {
+    const res = await call(g.url, 'POST', '/graphql', {
+      json: { query: 'query Both { ...F __typename } fragment F on Query { session { id } }' },
+      headers: { 'x-request-id': 'log-fragment' },
+    });
+    expect(res.status).toBe(200);
+    expect(await lineFor('log-fragment')).toMatchObject({
+      operationName: 'Both',
+      rootFields: '__typename+session',
+      code: 'UNAUTHENTICATED',
+    });
+  });
+
+  it('a GET logs the path only: the query string, variables and all, never reaches the log', async () => {
+    const variables = JSON.stringify({ secret: 'do-not-log-this-value' });
+    const res = await call(
+      g.url,
+      'GET',
+      `/graphql?query=${encodeURIComponent('query Q($secret: String!) { __type(name: $secret) { name } }')}&variables=${encodeURIComponent(variables)}`,
+      { headers: { 'x-request-id': 'log-get', 'apollo-require-preflight': 'true' } },
+    );
+    expect(res.status).toBe(200);
+    expect(await lineFor('log-get')).toMatchObject({ method: 'GET', path: '/graphql' });
+    expect(g.rawLogs()).not.toContain('do-not-log-this-value');
+  });
+
+  it('requests refused before GraphQL runs are logged with their code', async () => {
+    await call(g.url, 'POST', '/graphql', {
+      body: '{"query":',
+      contentType: 'application/json',
+      headers: { 'x-request-id': 'log-bad-json' },
+    });
+    expect(await lineFor('log-bad-json')).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+
+    // Refused by Apollo's CSRF prevention, which runs no plugin: the code comes from the answer.
+    await call(g.url, 'GET', '/graphql?query=%7B__typename%7D', {
+      headers: { 'x-request-id': 'log-csrf' },
+    });
+    expect(await lineFor('log-csrf')).toMatchObject({
+      status: 400,
+      code: 'BAD_REQUEST',
+      upstreamCalls: 0,
+    });
+
+    await call(g.url, 'GET', '/elsewhere?x=1', { headers: { 'x-request-id': 'log-404' } });
+    expect(await lineFor('log-404')).toMatchObject({
+      status: 404,
+      code: 'NOT_FOUND',
+      path: '/elsewhere',
+    });
+  });
+});
