@@ -58,3 +58,21 @@ describe('the gateway as a Federation 2 subgraph', () => {
     expect(g.logs.filter((line) => (line.level as number) >= 50)).toEqual([]);
   });
 });
+
+describe('with INTROSPECTION=false', () => {
+  let g: TestGateway;
+  beforeAll(async () => {
+    g = await startTestGateway({ env: { INTROSPECTION: 'false' } });
+  });
+  afterAll(() => g.close());
+
+  it('still serves _service { sdl } (rover reads it to compose), but not __schema', async () => {
+    const client = new GraphQLClient(g.endpoint);
+    const { _service } = await client.request<{ _service: { sdl: string } }>(
+      '{ _service { sdl } }',
+    );
+    expect(_service.sdl).toContain('type Session');
+    const refused = await failureOf(client.request('{ __schema { queryType { name } } }'));
+    expect(refused.errors[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
