@@ -13,6 +13,11 @@ import { SessionResolver } from './session/session.resolver';
  * Imported are only the directives the classes use (see session.type.ts for why each):
  * `@key` on Session, `@shareable` on Org. Nothing is `@inaccessible`: every field, `raw` included,
  * is API for the caller, and the supergraph should offer what the gateway alone offers.
+ *
+ * Names stay as the gateway's clients know them (`Session`, `Org`, `login`), with no `ThoughtSpot`
+ * prefix: a prefix would rename the API for every client to avoid clashes that composition reports
+ * anyway. Nothing but Org is `@shareable`, so a type or root field of the same name in another
+ * subgraph fails composition, naming it, instead of merging (test/federation/composition.test.ts).
  */
 export const FEDERATION_SPEC = 'https://specs.apollo.dev/federation/v2.14';
 
