@@ -4,6 +4,8 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'reports/', 'node_modules/', 'test/generated/'] },
+  // Compiled dev tools (`npm run supergraph:check`), like dist/.
+  { ignores: ['dist-tools/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -1,15 +1,52 @@
 import 'reflect-metadata';
+import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
-import { lexicographicSortSchema, printSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { lexicographicSortSchema, parse } from 'graphql';
+import { buildSchema, createResolversMap } from 'type-graphql';
+import { typeDefsWithDirectives } from './federation/typedefs';
+import { refuseSessionReference } from './session/session.reference';
 import { SessionResolver } from './session/session.resolver';
 
-/** The GraphQL schema, built from the type-graphql classes: the one source of schema truth. */
-export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [SessionResolver], validate: false });
+/**
+ * The Federation 2 spec this subgraph links to: the newest that @apollo/subgraph and
+ * @apollo/composition 2.14 know. A router or `rover` composing it must know v2.14 too.
+ * Imported are only the directives the classes use (see session.type.ts for why each):
+ * `@key` on Session, `@shareable` on Org. Nothing is `@inaccessible`: every field, `raw` included,
+ * is API for the caller, and the supergraph should offer what the gateway alone offers.
+ *
+ * Names stay as the gateway's clients know them (`Session`, `Org`, `login`), with no `ThoughtSpot`
+ * prefix: a prefix would rename the API for every client to avoid clashes that composition reports
+ * anyway. Nothing but Org is `@shareable`, so a type or root field of the same name in another
+ * subgraph fails composition, naming it, instead of merging (test/federation/composition.test.ts).
+ */
+export const FEDERATION_SPEC = 'https://specs.apollo.dev/federation/v2.14';
+
+const LINK = parse(
+  `extend schema @link(url: "${FEDERATION_SPEC}", import: ["@key", "@shareable"])`,
+);
+
+/**
+ * The GraphQL schema: the type-graphql classes (the one source of schema truth) as a Federation 2
+ * subgraph, with `_service { sdl }` and `_entities`. The server serves it; `npm run schema:print`
+ * prints it. Sorted, so that the printed SDL only changes when the schema does.
+ */
+export async function createSchema(): Promise<GraphQLSchema> {
+  const schema = lexicographicSortSchema(
+    await buildSchema({ resolvers: [SessionResolver], validate: false }),
+  );
+  const resolvers: Record<string, object> = createResolversMap(schema);
+  return buildSubgraphSchema({
+    typeDefs: [LINK, typeDefsWithDirectives(schema)],
+    // type-graphql's ResolversMap and @apollo/subgraph's GraphQLResolverMap declare one shape (field
+    // resolvers, scalars, enum values) in two ways; `__resolveReference` is @apollo/subgraph's own.
+    resolvers: {
+      ...resolvers,
+      Session: { ...resolvers.Session, __resolveReference: refuseSessionReference },
+    },
+  });
 }
 
-/** The SDL committed as schema/schema.graphql, sorted so that diffs show real changes only. */
+/** The subgraph SDL committed as schema/schema.graphql (what `rover subgraph publish` takes). */
 export function printSdl(schema: GraphQLSchema): string {
-  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+  return `${printSubgraphSchema(schema)}\n`;
 }

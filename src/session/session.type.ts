@@ -1,7 +1,15 @@
 import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { SessionInfo } from '../thoughtspot/wire';
 
+/**
+ * `@shareable`: a value type of ThoughtSpot facts (an org's id and name), with no identity of its own
+ * to look up. Another subgraph in front of the same cluster (say, one for Liveboards and their orgs)
+ * returns the very same values, so the supergraph may take `Org` from either. Sharing needs every
+ * defining subgraph to say `@shareable`, so a different `Org` (a company's own) never merges with
+ * this one silently: composition refuses it (see test/federation/).
+ */
+@Directive('@shareable')
 @ObjectType({ description: 'An organization (org) on a ThoughtSpot cluster with orgs enabled.' })
 export class Org {
   @Field(() => Int, { description: "The org's id; 0 is the Primary org." })
@@ -32,6 +40,14 @@ function orgsOf(value: unknown): Org[] {
   });
 }
 
+/**
+ * An entity keyed by the user's GUID, so that other subgraphs can add what they keep per user (the
+ * example app in test/federation/ adds `pinnedLiveboards`): the router reads `id` here and hands it
+ * to them. `resolvable: false`, because ThoughtSpot shows a session only to its own credentials, at
+ * Query.session: no subgraph can ask this one for a Session by id (session.reference.ts refuses).
+ * Not `@shareable`: only this subgraph can resolve these fields.
+ */
+@Directive('@key(fields: "id", resolvable: false)')
 @ObjectType({
   description:
     'The signed-in ThoughtSpot user and their session (GET /tspublic/rest/v2/session): the fields a client needs, typed, and the whole upstream object in `raw`.',

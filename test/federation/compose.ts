@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
+
+/** A subgraph to compose: its name in the supergraph, where the router reaches it, its SDL. */
+export interface SubgraphSource {
+  name: string;
+  url: string;
+  sdl: string;
+}
+
+/**
+ * The example supergraph: this gateway (the committed subgraph SDL, which `npm run schema:check`
+ * keeps equal to the code) beside the example app in test/federation/app/. The URLs are the ones the
+ * README's supergraph configuration uses; tests that serve the subgraphs pass their own.
+ */
+export function exampleSubgraphs(
+  root: string,
+  urls: { thoughtspot: string; app: string } = {
+    thoughtspot: 'http://thoughtspot-gateway:4000/graphql',
+    app: 'http://app:4002/graphql',
+  },
+): SubgraphSource[] {
+  return [
+    {
+      name: 'thoughtspot',
+      url: urls.thoughtspot,
+      sdl: readFileSync(join(root, 'schema', 'schema.graphql'), 'utf8'),
+    },
+    {
+      name: 'app',
+      url: urls.app,
+      sdl: readFileSync(join(root, 'test', 'federation', 'app', 'app.graphql'), 'utf8'),
+    },
+  ];
+}
+
+export type Composition =
+  | { ok: true; supergraphSdl: string }
+  | {
+      ok: false;
+      /** One line each: `error CODE: message` or `hint CODE: message`. */
+      problems: string[];
+    };
+
+/**
+ * Composes the subgraphs with @apollo/composition, as `rover supergraph compose` and GraphOS do.
+ * Every hint counts as a failure, too: a hint means it composed, but not as the subgraphs say (a
+ * description replaced by another subgraph's, a type merged in a way one side did not write), and
+ * in a supergraph this repository controls, each one is a mistake to fix, not to live with.
+ */
+export function compose(subgraphs: readonly SubgraphSource[]): Composition {
+  const result = composeServices(
+    subgraphs.map(({ name, url, sdl }) => ({ name, url, typeDefs: parse(sdl) })),
+  );
+  if (result.errors)
+    return {
+      ok: false,
+      problems: result.errors.map((e) => {
+        const { code } = e.extensions;
+        return `error ${typeof code === 'string' ? code : 'COMPOSITION'}: ${e.message}`;
+      }),
+    };
+  if (result.hints.length > 0)
+    return {
+      ok: false,
+      problems: result.hints.map((h) => `hint ${h.definition.code}: ${h.message}`),
+    };
+  return { ok: true, supergraphSdl: result.supergraphSdl };
+}
+
+/** The supergraph SDL of these subgraphs; throws listing every problem if they do not compose cleanly. */
+export function supergraphSdlOf(subgraphs: readonly SubgraphSource[]): string {
+  const composition = compose(subgraphs);
+  if (!composition.ok)
+    throw new Error(`the supergraph does not compose:\n${composition.problems.join('\n')}`);
+  return composition.supergraphSdl;
+}

@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { FEDERATION_SPEC } from '../../src/schema';
+import { exampleSubgraphs } from './compose';
+import { FORWARDED_HEADERS } from './thoughtspot-data-source';
+
+/** The README's "In a supergraph" shows the configuration the tests use, not a copy that drifts. */
+
+const ROOT = resolve(__dirname, '..', '..');
+const read = (path: string) => readFile(resolve(ROOT, path), 'utf8');
+
+let readme: string;
+beforeAll(async () => {
+  const whole = await read('README.md');
+  const start = whole.indexOf('\n## In a supergraph\n');
+  expect(start).toBeGreaterThan(-1);
+  readme = whole.slice(start, whole.indexOf('\n## ', start + 1));
+});
+
+describe("the README's supergraph section", () => {
+  it.each([
+    ['yaml', 'test/federation/router/router.yaml'],
+    ['rhai', 'test/federation/router/rhai/thoughtspot-set-cookie.rhai'],
+    ['ts', 'test/federation/thoughtspot-data-source.ts'],
+  ])('embeds %s %s verbatim', async (language, path) => {
+    expect(readme).toContain(`\`\`\`${language}\n${await read(path)}\`\`\``);
+  });
+
+  it('has the router propagate exactly the headers the tested data source forwards', async () => {
+    const router = await read('test/federation/router/router.yaml');
+    const subgraph =
+      /^ {4}(\w+):\n {6}request:\n((?: {8}- propagate:\n {12}named: [\w-]+\n)+)/m.exec(router);
+    expect(subgraph?.[1]).toBe('thoughtspot');
+    expect([...(subgraph?.[2] ?? '').matchAll(/named: ([\w-]+)/g)].map((m) => m[1])).toEqual([
+      ...FORWARDED_HEADERS,
+    ]);
+  });
+
+  it('names the subgraph, its URL and the versions the check and the schema use', async () => {
+    const [thoughtspot] = exampleSubgraphs(ROOT);
+    expect(thoughtspot?.name).toBe('thoughtspot');
+    expect(readme).toContain(
+      `  ${thoughtspot?.name ?? ''}:\n    routing_url: ${thoughtspot?.url ?? ''}\n`,
+    );
+    const { devDependencies } = JSON.parse(await read('package.json')) as {
+      devDependencies: Record<string, string>;
+    };
+    expect(readme).toContain(
+      `federation_version: =${devDependencies['@apollo/composition'] ?? ''}\n`,
+    );
+    const version = FEDERATION_SPEC.slice(FEDERATION_SPEC.lastIndexOf('/') + 1);
+    expect(readme).toContain(`(\`@link\` to federation ${version})`);
+    expect(await read('test/federation/router/rhai/thoughtspot-set-cookie.rhai')).toContain(
+      `if subgraph == "${thoughtspot?.name ?? ''}" {`,
+    );
+  });
+});
