@@ -3,7 +3,9 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'reports/', 'node_modules/', 'test/generated/'] },
+  {
+    ignores: ['dist/', 'dist-bench/', 'coverage/', 'reports/', 'node_modules/', 'test/generated/'],
+  },
   // Compiled dev tools (`npm run supergraph:check`), like dist/.
   { ignores: ['dist-tools/'] },
   js.configs.recommended,

@@ -3,6 +3,7 @@ import { ThoughtSpotError } from './errors';
 import type { FaultController } from './faults';
 import { FaultRuleError, isFaultTarget, validateFaultRule } from './faults';
 import { parseJsonBody, readBody, sendJson } from './http';
+import type { RequestCounts } from './request-counts';
 
 /**
  * The emulator's own control API, served only when fault injection is enabled, so a test or a
@@ -11,17 +12,29 @@ import { parseJsonBody, readBody, sendJson } from './http';
  *   PUT    /__emulator/faults/{operation}  set a rule (operation: getSessionInfo, login, ..., or *)
  *   DELETE /__emulator/faults/{operation}  remove one rule
  *   DELETE /__emulator/faults              remove every rule
+ *   GET    /__emulator/requests            requests received so far, in all and by operation
  */
 export const CONTROL_PREFIX = '/__emulator/';
 const FAULTS = '/__emulator/faults';
+const REQUESTS = '/__emulator/requests';
+
+export interface ControlDeps {
+  faults: FaultController;
+  requests: RequestCounts;
+  maxBodyBytes: number;
+}
 
 export async function handleControl(
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
-  faults: FaultController,
-  maxBodyBytes: number,
+  { faults, requests, maxBodyBytes }: ControlDeps,
 ): Promise<void> {
+  if (path === REQUESTS) {
+    if (req.method === 'GET') sendJson(res, 200, requests.snapshot());
+    else sendJson(res, 405, { error: `method ${req.method ?? ''} not allowed on ${path}` });
+    return;
+  }
   const target = path.startsWith(`${FAULTS}/`)
     ? decodeSegment(path.slice(FAULTS.length + 1))
     : undefined;

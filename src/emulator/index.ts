@@ -4,6 +4,8 @@ import type { Clock } from './clock';
 import { systemClock } from './clock';
 import type { FaultRule, FaultTarget } from './faults';
 import { FaultController } from './faults';
+import type { RequestCountsSnapshot } from './request-counts';
+import { RequestCounts } from './request-counts';
 import type { Seed } from './seed';
 import { defaultSeed, validateSeed } from './seed';
 import { createListener } from './server';
@@ -39,6 +41,8 @@ export interface EmulatorHandle {
   state: EmulatorState;
   /** The fault rules; setting one throws unless the emulator was started with faults enabled. */
   faults: FaultController;
+  /** Requests received so far, in all and by operation (also GET /__emulator/requests with faults on). */
+  requestCounts(): RequestCountsSnapshot;
   /** Stops listening, ends every open connection (hung requests included) and resolves when closed. */
   close(): Promise<void>;
 }
@@ -55,9 +59,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     for (const [target, rule] of Object.entries(options.faults))
       faults.set(target as FaultTarget, rule);
   }
+  const requests = new RequestCounts();
   const { listener, cancelTimers } = createListener({
     state,
     faults,
+    requests,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     ...(options.log && { log: options.log }),
   });
@@ -84,6 +90,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port,
     state,
     faults,
+    requestCounts: () => requests.snapshot(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         cancelTimers();
@@ -101,4 +108,5 @@ export { FAULT_MODES, OPERATIONS } from './faults';
 export type { FaultMode, FaultRule, FaultTarget, Operation } from './faults';
 export { defaultSeed, DEVELOPMENT_SECRET_KEY, loadSeedFile, SeedError, validateSeed } from './seed';
 export type { Seed, SeedOrg, SeedUser } from './seed';
+export type { RequestCountsSnapshot } from './request-counts';
 export type { EmulatorState } from './state';

@@ -9,11 +9,14 @@ import type { Reply } from './routes';
 import { GRAPHQL_FIELDS, ROUTES } from './routes';
 import type { EmulatorState } from './state';
 import { handleControl, CONTROL_PREFIX } from './control';
+import type { RequestCounts } from './request-counts';
 
 export interface ServerDeps {
   state: EmulatorState;
   faults: FaultController;
   maxBodyBytes: number;
+  /** Counts every request but the control API's. */
+  requests: RequestCounts;
   /** Receives one line per request (method, path, status, time) and unexpected errors. */
   log?: (line: string) => void;
 }
@@ -51,10 +54,11 @@ export function createListener(deps: ServerDeps): EmulatorListener {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     if (deps.faults.enabled && path.startsWith(CONTROL_PREFIX)) {
-      await handleControl(req, res, path, deps.faults, deps.maxBodyBytes);
+      await handleControl(req, res, path, deps);
       return;
     }
     const route = ROUTES.get(path);
+    deps.requests.count(route?.operation);
     if (!route) {
       sendError(res, new ThoughtSpotError(404, `No endpoint at ${req.method ?? ''} ${path}`));
       return;

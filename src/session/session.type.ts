@@ -10,7 +10,13 @@ import type { SessionInfo } from '../thoughtspot/wire';
  * this one silently: composition refuses it (see test/federation/).
  */
 @Directive('@shareable')
-@ObjectType({ description: 'An organization (org) on a ThoughtSpot cluster with orgs enabled.' })
+@ObjectType({
+  description: 'An organization (org) on a ThoughtSpot cluster with orgs enabled.',
+  // Plain properties, read by graphql-js's default resolver. Without it, type-graphql wraps every
+  // field in a middleware runner (a closure and an object per field per request) for middlewares
+  // this schema does not have.
+  simpleResolvers: true,
+})
 export class Org {
   @Field(() => Int, { description: "The org's id; 0 is the Primary org." })
   id!: number;
@@ -51,6 +57,7 @@ function orgsOf(value: unknown): Org[] {
 @ObjectType({
   description:
     'The signed-in ThoughtSpot user and their session (GET /tspublic/rest/v2/session): the fields a client needs, typed, and the whole upstream object in `raw`.',
+  simpleResolvers: true,
 })
 export class Session {
   @Field(() => ID, { description: "The user's GUID (userGUID)." })

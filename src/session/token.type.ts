@@ -3,9 +3,11 @@ import { Field, ObjectType } from 'type-graphql';
 import type { SessionLoginResponse } from '../thoughtspot/wire';
 import { createdAt, expiresAt } from './token-times';
 
+// simpleResolvers: see Session.
 @ObjectType({
   description:
     "ThoughtSpot's answer to a login or a token request (SessionLoginResponse): the five upstream fields under their upstream names, plus their times as DateTimes.",
+  simpleResolvers: true,
 })
 export class SessionToken {
   @Field({ description: 'Username of the user account for which the token is generated.' })

@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import { Pool } from 'undici';
 import type { UpstreamFailure } from '../errors';
 
@@ -102,9 +103,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     bodyTimeout: timeoutMs,
   });
 
-  function classify(error: unknown, timedOut: boolean, setCookie: string[]): unknown {
-    if (error instanceof UpstreamTransportError) return error;
-    if (timedOut) return new UpstreamTransportError({ kind: 'timeout', timeoutMs }, setCookie);
+  function classify(error: Error, setCookie: string[]): Error {
     const code = errorCode(error);
     if (code !== undefined && TIMEOUT.has(code))
       return new UpstreamTransportError({ kind: 'timeout', timeoutMs }, setCookie);
@@ -115,54 +114,82 @@ export function createUpstream(options: UpstreamOptions): Upstream {
 
   return {
     timeoutMs,
-    async call(request) {
-      const controller = new AbortController();
-      let timedOut = false;
-      // One budget for the whole call, connect to last byte, so a slow trickle cannot outlast it.
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, timeoutMs);
-      timer.unref();
-      let setCookie: string[] = [];
-      try {
-        const res = await pool.request({
-          method: request.method,
-          path: pathPrefix + request.path,
-          headers: request.headers,
-          body: request.body ?? null,
-          signal: controller.signal,
-        });
-        const raw = res.headers['set-cookie'];
-        setCookie = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+    // undici's dispatch API with a handler of our own: no stream, async iterator or AbortSignal per
+    // call (the request API makes a Readable per answer), only the chunks collected.
+    call: (request) =>
+      new Promise<UpstreamResponse>((resolve, reject) => {
+        let controller: Dispatcher.DispatchController | undefined;
+        let settled = false;
+        let status = 0;
+        let setCookie: string[] = [];
         const chunks: Buffer[] = [];
         let size = 0;
-        for await (const chunk of res.body as AsyncIterable<Buffer>) {
-          size += chunk.length;
-          if (size > maxResponseBytes) {
-            res.body.destroy();
-            throw new UpstreamTransportError(
-              {
-                kind: 'unexpected',
-                status: res.statusCode,
-                reason: `response body over ${maxResponseBytes} bytes`,
-              },
-              setCookie,
-            );
-          }
-          chunks.push(chunk);
-        }
-        return {
-          status: res.statusCode,
-          setCookie,
-          body: Buffer.concat(chunks, size).toString('utf8'),
+        /** True the first time only: the call settles once, whatever undici reports later. */
+        const settle = () => {
+          if (settled) return false;
+          settled = true;
+          clearTimeout(timer);
+          return true;
         };
-      } catch (error) {
-        throw classify(error, timedOut, setCookie);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+        const fail = (error: Error) => {
+          if (settle()) reject(error);
+        };
+        // One budget for the whole call, connect to last byte, so a slow trickle cannot outlast it.
+        const timer = setTimeout(() => {
+          fail(new UpstreamTransportError({ kind: 'timeout', timeoutMs }, setCookie));
+          controller?.abort(new Error('upstream timeout'));
+        }, timeoutMs);
+        timer.unref();
+        pool.dispatch(
+          {
+            method: request.method,
+            path: pathPrefix + request.path,
+            headers: request.headers,
+            body: request.body ?? null,
+          },
+          {
+            onRequestStart(started) {
+              controller = started;
+              // Timed out while waiting for a connection: never send it.
+              if (settled) started.abort(new Error('upstream timeout'));
+            },
+            onResponseStart(_controller, statusCode, headers) {
+              if (statusCode < 200) return; // 1xx: informational, the answer follows
+              status = statusCode;
+              const raw = headers['set-cookie'];
+              setCookie = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+            },
+            onResponseData(current, chunk) {
+              size += chunk.length;
+              if (size > maxResponseBytes) {
+                fail(
+                  new UpstreamTransportError(
+                    {
+                      kind: 'unexpected',
+                      status,
+                      reason: `response body over ${maxResponseBytes} bytes`,
+                    },
+                    setCookie,
+                  ),
+                );
+                current.abort(new Error('upstream response too large'));
+                return;
+              }
+              chunks.push(chunk);
+            },
+            onResponseEnd() {
+              const body =
+                chunks.length === 1
+                  ? (chunks[0] as Buffer).toString('utf8')
+                  : Buffer.concat(chunks, size).toString('utf8');
+              if (settle()) resolve({ status, setCookie, body });
+            },
+            onResponseError(_controller, error) {
+              fail(classify(error, setCookie));
+            },
+          },
+        );
+      }),
     close: () => pool.close(),
   };
 }

@@ -1,0 +1,136 @@
+import { parseArgs } from 'node:util';
+
+/** What `npm run bench` is asked for, from its arguments and environment: the one place it reads them. */
+export interface BenchOptions {
+  /** Interleaved rounds; each measures every operation and concurrency on both targets. */
+  rounds: number;
+  /** About how long one target's run of one operation lasts within a round. */
+  roundSeconds: number;
+  /** About how long each target warms up on each operation and concurrency. */
+  warmupSeconds: number;
+  /** Concurrent connections of the load generator; the largest is the headline's. */
+  connections: number[];
+  /** Gateway processes started from cold to measure the time to the first answered query. */
+  coldStarts: number;
+  help: boolean;
+}
+
+export const DEFAULT_BENCH_OPTIONS: Readonly<Omit<BenchOptions, 'help'>> = {
+  rounds: 5,
+  roundSeconds: 4,
+  warmupSeconds: 3,
+  connections: [10, 50],
+  coldStarts: 3,
+};
+
+export const BENCH_USAGE = `Usage: npm run bench -- [options]
+
+Benchmarks the gateway (production build) against a raw keep-alive node:http reverse proxy, both in
+front of the ThoughtSpot emulator, on loopback. Prints a table, then one JSON line.
+
+Options (each also as an environment variable):
+  --rounds N           BENCH_ROUNDS          interleaved rounds (default ${DEFAULT_BENCH_OPTIONS.rounds})
+  --round-seconds S    BENCH_ROUND_SECONDS   length of one run within a round (default ${DEFAULT_BENCH_OPTIONS.roundSeconds})
+  --warmup-seconds S   BENCH_WARMUP_SECONDS  warm-up per target, operation and concurrency (default ${DEFAULT_BENCH_OPTIONS.warmupSeconds})
+  --connections LIST   BENCH_CONNECTIONS     comma-separated concurrencies (default ${DEFAULT_BENCH_OPTIONS.connections.join(',')})
+  --cold-starts N      BENCH_COLD_STARTS     cold starts measured (default ${DEFAULT_BENCH_OPTIONS.coldStarts})
+  --help               show this text
+`;
+
+export class BenchUsageError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'BenchUsageError';
+  }
+}
+
+function number(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    problems.push(`${name} must be a number from ${min} to ${max}, not "${value}"`);
+    return fallback;
+  }
+  return n;
+}
+
+function integer(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  const n = number(value, name, fallback, min, max, problems);
+  if (Number.isInteger(n)) return n;
+  problems.push(`${name} must be a whole number, not "${value ?? ''}"`);
+  return fallback;
+}
+
+function connectionList(value: string | undefined, name: string, problems: string[]): number[] {
+  if (value === undefined || value.trim() === '') return [...DEFAULT_BENCH_OPTIONS.connections];
+  const list = value.split(',').map((item) => Number(item.trim()));
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1 || n > 1000)) {
+    problems.push(`${name} must list concurrencies from 1 to 1000, like 10,50, not "${value}"`);
+    return [...DEFAULT_BENCH_OPTIONS.connections];
+  }
+  return [...new Set(list)].sort((a, b) => a - b);
+}
+
+export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        rounds: { type: 'string' },
+        'round-seconds': { type: 'string' },
+        'warmup-seconds': { type: 'string' },
+        connections: { type: 'string' },
+        'cold-starts': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new BenchUsageError([error instanceof Error ? error.message : String(error)]);
+  }
+  // The command line wins over the environment; a problem names where the value came from.
+  const from = (flag: string | undefined, cli: string, variable: string) =>
+    flag !== undefined
+      ? { value: flag, name: `--${cli}` }
+      : { value: env[variable], name: variable };
+  const problems: string[] = [];
+  const d = DEFAULT_BENCH_OPTIONS;
+  const rounds = from(values.rounds, 'rounds', 'BENCH_ROUNDS');
+  const roundSeconds = from(values['round-seconds'], 'round-seconds', 'BENCH_ROUND_SECONDS');
+  const warmupSeconds = from(values['warmup-seconds'], 'warmup-seconds', 'BENCH_WARMUP_SECONDS');
+  const connections = from(values.connections, 'connections', 'BENCH_CONNECTIONS');
+  const coldStarts = from(values['cold-starts'], 'cold-starts', 'BENCH_COLD_STARTS');
+  const options: BenchOptions = {
+    rounds: integer(rounds.value, rounds.name, d.rounds, 1, 100, problems),
+    roundSeconds: number(roundSeconds.value, roundSeconds.name, d.roundSeconds, 0.5, 600, problems),
+    warmupSeconds: number(
+      warmupSeconds.value,
+      warmupSeconds.name,
+      d.warmupSeconds,
+      0.5,
+      600,
+      problems,
+    ),
+    connections: connectionList(connections.value, connections.name, problems),
+    coldStarts: integer(coldStarts.value, coldStarts.name, d.coldStarts, 1, 20, problems),
+    help: values.help,
+  };
+  if (problems.length > 0) throw new BenchUsageError(problems);
+  return options;
+}

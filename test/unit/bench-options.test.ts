@@ -1,0 +1,61 @@
+import { BenchUsageError, DEFAULT_BENCH_OPTIONS, parseBenchOptions } from '../bench/options';
+
+describe('parseBenchOptions', () => {
+  it('has defaults that keep the run to a few minutes', () => {
+    expect(parseBenchOptions([], {})).toEqual({ ...DEFAULT_BENCH_OPTIONS, help: false });
+    expect(DEFAULT_BENCH_OPTIONS).toEqual({
+      rounds: 5,
+      roundSeconds: 4,
+      warmupSeconds: 3,
+      connections: [10, 50],
+      coldStarts: 3,
+    });
+  });
+
+  it('reads the environment, and the command line wins over it', () => {
+    const env = {
+      BENCH_ROUNDS: '3',
+      BENCH_ROUND_SECONDS: '2.5',
+      BENCH_WARMUP_SECONDS: '1',
+      BENCH_CONNECTIONS: '50, 10,50',
+      BENCH_COLD_STARTS: '1',
+    };
+    expect(parseBenchOptions([], env)).toEqual({
+      rounds: 3,
+      roundSeconds: 2.5,
+      warmupSeconds: 1,
+      connections: [10, 50],
+      coldStarts: 1,
+      help: false,
+    });
+    expect(parseBenchOptions(['--rounds', '7', '--connections=100'], env)).toMatchObject({
+      rounds: 7,
+      connections: [100],
+      roundSeconds: 2.5,
+    });
+  });
+
+  it('lists every bad value, naming where it came from', () => {
+    let error: unknown;
+    try {
+      parseBenchOptions(['--rounds', '0', '--connections', '10,x'], {
+        BENCH_ROUND_SECONDS: 'long',
+        BENCH_COLD_STARTS: '1.5',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(BenchUsageError);
+    expect((error as BenchUsageError).problems).toEqual([
+      '--rounds must be a number from 1 to 100, not "0"',
+      'BENCH_ROUND_SECONDS must be a number from 0.5 to 600, not "long"',
+      '--connections must list concurrencies from 1 to 1000, like 10,50, not "10,x"',
+      'BENCH_COLD_STARTS must be a whole number, not "1.5"',
+    ]);
+  });
+
+  it('refuses unknown options and reads --help', () => {
+    expect(() => parseBenchOptions(['--fast'], {})).toThrow(BenchUsageError);
+    expect(parseBenchOptions(['--help'], {}).help).toBe(true);
+  });
+});
