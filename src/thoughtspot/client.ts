@@ -1,4 +1,5 @@
 import { upstreamError } from '../errors';
+import type { TraceContext } from '../http/trace-context';
 import type { UpstreamCallRecord } from '../observability/request-record';
 import { parseUpstreamError } from './envelope';
 import type { Upstream, UpstreamCall, UpstreamResponse } from './upstream';
@@ -32,6 +33,8 @@ export interface ThoughtSpotClientOptions {
   credentials: CallerCredentials;
   requestId: string;
   userAgent: string;
+  /** The caller's W3C trace context, already validated, passed on unchanged. */
+  trace?: TraceContext;
   /** Receives every Set-Cookie of every response, success or failure, as received. */
   onSetCookie(values: readonly string[]): void;
   /** Told of every call made, answered or not, with its duration. */
@@ -56,6 +59,8 @@ export class ThoughtSpotSessionClient {
       'x-request-id': options.requestId,
       ...(credentials.authorization !== undefined && { authorization: credentials.authorization }),
       ...(credentials.cookie !== undefined && { cookie: credentials.cookie }),
+      ...(options.trace && { traceparent: options.trace.traceparent }),
+      ...(options.trace?.tracestate !== undefined && { tracestate: options.trace.tracestate }),
     };
   }
 
