@@ -17,7 +17,6 @@ export interface Readiness {
   check(): Promise<ReadinessResult>;
   /** Not ready from now on: the gateway is shutting down. */
   drain(): void;
-  readonly draining: boolean;
 }
 
 export interface ReadinessOptions {
@@ -26,8 +25,6 @@ export interface ReadinessOptions {
   /** How long a result is reused; 0 keeps only the sharing of a check in flight. */
   cacheMs: number;
   logger: Logger;
-  /** Milliseconds, monotonic. */
-  now?: () => number;
 }
 
 const READY: ReadinessResult = { ready: true };
@@ -61,7 +58,6 @@ function failureOf(error: unknown): ReadinessResult {
 }
 
 export function createReadiness(options: ReadinessOptions): Readiness {
-  const now = options.now ?? (() => performance.now());
   let draining = false;
   let cached: { result: ReadinessResult; at: number } | undefined;
   let inFlight: Promise<ReadinessResult> | undefined;
@@ -82,20 +78,17 @@ export function createReadiness(options: ReadinessOptions): Readiness {
       if (result.ready) options.logger.info('ready: ThoughtSpot answers');
       else options.logger.warn({ reason: result.reason }, 'not ready');
     }
-    cached = { result, at: now() };
+    cached = { result, at: performance.now() };
     return result;
   }
 
   return {
-    get draining() {
-      return draining;
-    },
     drain() {
       draining = true;
     },
     check() {
       if (draining) return Promise.resolve(DRAINING);
-      if (cached !== undefined && now() - cached.at < options.cacheMs)
+      if (cached !== undefined && performance.now() - cached.at < options.cacheMs)
         return Promise.resolve(cached.result);
       inFlight ??= run().finally(() => {
         inFlight = undefined;

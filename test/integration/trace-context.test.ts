@@ -16,7 +16,10 @@ beforeAll(async () => {
   stub = await startStubUpstream((_request, res) => {
     replyJson(res, 200, { userGUID: 'guid-1', userName: 'someone' });
   });
-  g = await startTestGateway({ thoughtspotUrl: stub.url });
+  g = await startTestGateway({
+    thoughtspotUrl: stub.url,
+    env: { CORS_ORIGINS: 'https://app.example.com' },
+  });
 });
 afterAll(async () => {
   await g.close();
@@ -81,4 +84,19 @@ it("gives each concurrent caller's call its own trace context, and none to a cal
     if (id === 'trace-none') expect(request.headers.traceparent).toBeUndefined();
     else expect(request.headers.traceparent).toBe(parents[Number(id.slice('trace-'.length))]);
   }
+});
+
+it('lets a browser app on an allowed origin send both headers (CORS preflight)', async () => {
+  const res = await call(g.url, 'OPTIONS', '/graphql', {
+    headers: {
+      origin: 'https://app.example.com',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type,traceparent,tracestate',
+    },
+  });
+  expect(res.status).toBe(204);
+  expect(String(res.headers['access-control-allow-headers']).split(/,\s*/)).toEqual(
+    expect.arrayContaining(['content-type', 'traceparent', 'tracestate']),
+  );
+  expect(stub.requests).toEqual([]);
 });
