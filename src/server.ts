@@ -110,7 +110,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const apollo = new ApolloServer<GatewayContext>({
     schema: await createSchema(),
     introspection: config.introspection,
-    // Given explicitly, from config.ts: the environment is read there and nowhere else.
+    // From config.ts. Without them Apollo Server still looks in process.env by itself, but what it
+    // finds is inert: apolloReportingPlugins decides, and turns reporting off.
     apollo: apolloConfigOf(config),
     includeStacktraceInErrorResponses: false,
     // src/index.ts owns the signals and stops everything in order; Apollo's own handlers would race
