@@ -273,9 +273,10 @@ describe('the image, replayed', () => {
     };
   });
   afterAll(async () => {
-    for (const r of runs) await r.kill();
-    await ts.close();
+    // Even after a failed replay, when there is no emulator to close.
     rmSync(scratch, { recursive: true, force: true });
+    for (const r of runs) await r.kill();
+    await (ts as TestEmulator | undefined)?.close();
   });
 
   it('holds the production install, dist/ and package.json, and nothing else', () => {
