@@ -181,7 +181,7 @@ describe('after a flow of successes and failures', () => {
 describe('requests in flight', () => {
   it('counts a request while it is served', async () => {
     const g = await gateway();
-    g.ts.emulator.faults.set('getSessionInfo', { latencyMs: 1500, times: 1 });
+    g.ts.emulator.faults.set('getSessionInfo', { latencyMs: 3000, times: 1 });
     const slow = graphql(g, '{ session { id } }');
     let inFlight: number | undefined = 0;
     for (let tries = 0; inFlight === 0 && tries < 100; tries++) {
@@ -195,7 +195,7 @@ describe('requests in flight', () => {
 
   it('counts a request whose caller went away as ABORTED', async () => {
     const g = await gateway();
-    g.ts.emulator.faults.set('getSessionInfo', { latencyMs: 1000, times: 1 });
+    g.ts.emulator.faults.set('getSessionInfo', { latencyMs: 5000, times: 1 });
     const controller = new AbortController();
     const aborted = request(`${g.url}/graphql`, {
       method: 'POST',

@@ -93,7 +93,7 @@ describe('the entry point on SIGTERM, with a request in flight', () => {
     expect(login.status).toBe(200);
     const cookie = cookieHeader(login.setCookie);
 
-    ts.emulator.faults.set('getSessionInfo', { latencyMs: 1500, times: 1 });
+    ts.emulator.faults.set('getSessionInfo', { latencyMs: 3000, times: 1 });
     const inFlight = graphql(url, SESSION, { cookie });
     await untilInFlight(url, 1);
     run.child.kill('SIGTERM');
@@ -163,7 +163,7 @@ describe('Gateway.close(graceMs), in process', () => {
   it('is not ready from the moment it starts, while the request in flight still gets its answer', async () => {
     const ready = await call(g.url, 'GET', '/readyz');
     expect(ready.status).toBe(200);
-    g.ts.emulator.faults.set('getSessionInfo', { latencyMs: 800, times: 1 });
+    g.ts.emulator.faults.set('getSessionInfo', { latencyMs: 2500, times: 1 });
     const slow = graphql(g.url, SESSION);
     await untilInFlight(g.url, 1);
 
