@@ -40,6 +40,21 @@ export interface Config {
     /** Trusted-auth secret key of the built-in emulator's default seed (development only). */
     secretKey?: string;
   };
+  /** Health, metrics and shutdown: what the platform around the gateway talks to. */
+  operations: {
+    /** How long requests in flight at SIGTERM/SIGINT may run on before their connections are closed. */
+    shutdownGraceMs: number;
+    /** How long one /readyz check of ThoughtSpot answers for, however many probes ask. */
+    readinessCacheMs: number;
+    /** Prometheus metrics on the main port, at metricsPath. */
+    metricsEnabled: boolean;
+    metricsPath: string;
+  };
+  /**
+   * Apollo Studio usage reporting: present only when APOLLO_KEY and APOLLO_GRAPH_REF are both set.
+   * The key is a secret: never logged or echoed in a configuration error.
+   */
+  apollo?: { key: string; graphRef: string };
 }
 
 export class ConfigError extends Error {
@@ -59,7 +74,14 @@ export const DEFAULTS = {
   cookieNames: ['JSESSIONID', 'clientId'],
   maxBodyBytes: 100 * 1024,
   logLevel: 'info' as LogLevel,
+  // Below Kubernetes' default terminationGracePeriodSeconds (30 s), so the pod ends on its own terms.
+  shutdownGraceMs: 10_000,
+  readinessCacheMs: 5_000,
+  metricsPath: '/metrics',
 } as const;
+
+/** Served outside GraphQL on fixed paths, so no other endpoint may take them. */
+export const HEALTH_PATHS = { live: '/healthz', ready: '/readyz' } as const;
 
 const LOG_LEVELS: readonly LogLevel[] = [
   'fatal',
@@ -203,6 +225,50 @@ function readGraphqlPath(r: Reader): string {
   return path;
 }
 
+function readOperations(r: Reader, graphqlPath: string): Config['operations'] {
+  const metricsEnabled = r.boolean('METRICS_ENABLED', true);
+  let metricsPath = r.raw('METRICS_PATH') ?? DEFAULTS.metricsPath;
+  if (!/^\/[\w\-./]*$/.test(metricsPath) || metricsPath.includes('//')) {
+    r.problems.push(`METRICS_PATH must be a URL path starting with "/", not "${metricsPath}"`);
+    metricsPath = DEFAULTS.metricsPath;
+  }
+  const health: string[] = Object.values(HEALTH_PATHS);
+  if (health.includes(graphqlPath))
+    r.problems.push(`GRAPHQL_PATH must not be ${health.join(' or ')}: the health checks are there`);
+  if (metricsEnabled && (health.includes(metricsPath) || metricsPath === graphqlPath))
+    r.problems.push(
+      `METRICS_PATH must differ from GRAPHQL_PATH and from ${health.join(' and ')}, not "${metricsPath}"`,
+    );
+  return {
+    shutdownGraceMs: r.integer('SHUTDOWN_GRACE_MS', DEFAULTS.shutdownGraceMs, 0, 600_000),
+    readinessCacheMs: r.integer('READINESS_CACHE_MS', DEFAULTS.readinessCacheMs, 0, 300_000),
+    metricsEnabled,
+    metricsPath,
+  };
+}
+
+/**
+ * Both or nothing: Apollo Server would read these variables from the environment by itself; here
+ * they are read once, and usage reporting is on only when both are set (server.ts passes them on).
+ */
+function readApollo(r: Reader): Config['apollo'] {
+  const key = r.raw('APOLLO_KEY');
+  const graphRef = r.raw('APOLLO_GRAPH_REF');
+  let valid = true;
+  // The key is a secret: the problem never quotes it.
+  if (key !== undefined && !/^[\x21-\x7e]{1,512}$/.test(key)) {
+    r.problems.push('APOLLO_KEY must be an Apollo API key (visible ASCII characters, no spaces)');
+    valid = false;
+  }
+  if (graphRef !== undefined && !/^[\w.-]{1,64}(@[\w./-]{1,64})?$/.test(graphRef)) {
+    r.problems.push(
+      `APOLLO_GRAPH_REF must be a graph ref like my-graph@current, not "${graphRef}"`,
+    );
+    valid = false;
+  }
+  return valid && key !== undefined && graphRef !== undefined ? { key, graphRef } : undefined;
+}
+
 export function loadConfig(env: Env): Config {
   const r = new Reader(env);
   const nodeEnv = r.raw('NODE_ENV');
@@ -228,6 +294,8 @@ export function loadConfig(env: Env): Config {
     introspection: r.boolean('INTROSPECTION', !production),
     logLevel: LOG_LEVELS.includes(logLevel) ? logLevel : DEFAULTS.logLevel,
     emulator: optional('secretKey', r.raw('THOUGHTSPOT_EMULATOR_SECRET_KEY')),
+    operations: readOperations(r, r.raw('GRAPHQL_PATH') ?? DEFAULTS.graphqlPath),
+    ...optional('apollo', readApollo(r)),
   };
 
   if (r.problems.length > 0) throw new ConfigError(r.problems);

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Config } from './config';
 import type { ResponseCookies } from './http/cookies';
 import { filterCookieHeader } from './http/cookies';
+import { traceContextFrom } from './http/trace-context';
 import type { RequestRecord } from './observability/request-record';
 import { ThoughtSpotSessionClient } from './thoughtspot/client';
 import type { Upstream } from './thoughtspot/upstream';
@@ -33,6 +34,7 @@ export function createContext(deps: ContextDependencies, request: RequestParts):
   const { authorization } = request.headers;
   const cookie = filterCookieHeader(request.headers.cookie, deps.cookies.names);
   const { record } = request;
+  const trace = traceContextFrom(request.headers.traceparent, request.headers.tracestate);
   return {
     requestId: record.requestId,
     record,
@@ -44,6 +46,7 @@ export function createContext(deps: ContextDependencies, request: RequestParts):
       },
       requestId: record.requestId,
       userAgent: deps.userAgent,
+      ...(trace && { trace }),
       onSetCookie: (values) => {
         request.responseCookies.add(values);
       },

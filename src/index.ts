@@ -32,6 +32,9 @@ async function upstreamFor(
   return { url: emulator.url, emulator };
 }
 
+/** How long closing upstream connections and stopping Apollo may take after the grace period. */
+const SHUTDOWN_MARGIN_MS = 5_000;
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -54,7 +57,14 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info(`${signal}: shutting down`);
+    const { shutdownGraceMs } = config.operations;
+    logger.info({ graceMs: shutdownGraceMs }, `${signal}: shutting down`);
+    // The last resort, should stopping itself hang (say, Apollo's last usage report to an endpoint
+    // that never answers): the orchestrator would kill the process anyway, without a word.
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time: exiting');
+      process.exit(1);
+    }, shutdownGraceMs + SHUTDOWN_MARGIN_MS).unref();
     gateway
       .close()
       .then(() => emulator?.close())

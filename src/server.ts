@@ -14,9 +14,17 @@ import type { Config } from './config';
 import type { GatewayContext } from './context';
 import { createContext } from './context';
 import { GatewayError, formatError, isExpectedError } from './errors';
+import { drainable } from './http/drain';
 import { createRequestHandler } from './http/handler';
+import { createOperationalRoutes } from './http/operational-routes';
 import { accessLog } from './observability/access-log';
+import type { UsageReportingOverrides } from './observability/apollo-reporting';
+import { apolloConfigOf, apolloReportingPlugins } from './observability/apollo-reporting';
 import type { Logger } from './observability/logger';
+import type { GatewayMetrics } from './observability/metrics';
+import { createMetrics } from './observability/metrics';
+import type { Readiness } from './observability/readiness';
+import { createReadiness, probeThoughtSpot } from './observability/readiness';
 import { requestRecordPlugin } from './observability/record-plugin';
 import type { RequestObserver } from './observability/request-record';
 import { createSchema } from './schema';
@@ -34,16 +42,25 @@ export interface GatewayOptions {
   /** Where ThoughtSpot is: config.thoughtspotUrl, or the emulator's URL in development. */
   thoughtspotUrl: string;
   logger: Logger;
+  /** Tests only: where Apollo usage reports go (used only when config.apollo is set). */
+  usageReporting?: UsageReportingOverrides;
 }
 
 export interface Gateway {
   server: Server;
   apollo: ApolloServer<GatewayContext>;
   upstream: Upstream;
+  readiness: Readiness;
+  /** Absent when METRICS_ENABLED=false. */
+  metrics?: GatewayMetrics;
   /** Listens; resolves with the base URL, e.g. http://127.0.0.1:4000. */
   listen(port: number, host: string): Promise<string>;
-  /** Stops listening, ends idle connections, stops Apollo and closes upstream connections. */
-  close(): Promise<void>;
+  /**
+   * Shuts down: not ready from now on, stops listening, ends idle connections, lets requests in
+   * flight finish for `graceMs` (SHUTDOWN_GRACE_MS by default) and then cuts them, then closes the
+   * upstream connections and stops Apollo (which sends its last usage report, if reporting).
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Puts the request id into every GraphQL error and logs what the client does not see. */
@@ -93,6 +110,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const apollo = new ApolloServer<GatewayContext>({
     schema: await createSchema(),
     introspection: config.introspection,
+    // From config.ts. Without them Apollo Server still looks in process.env by itself, but what it
+    // finds is inert: apolloReportingPlugins decides, and turns reporting off.
+    apollo: apolloConfigOf(config),
     includeStacktraceInErrorResponses: false,
     // src/index.ts owns the signals and stops everything in order; Apollo's own handlers would race
     // it (a second concurrent stop() of Apollo Server 5.5 never resolves).
@@ -113,12 +133,25 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true }),
       requestErrorsPlugin(logger),
       requestRecordPlugin(),
+      ...apolloReportingPlugins(config, options.usageReporting),
     ],
   });
   await apollo.start();
 
   const deps = { upstream, cookies: config.cookies, userAgent: USER_AGENT };
-  const observers: RequestObserver[] = [accessLog(logger)];
+  const readiness = createReadiness({
+    probe: probeThoughtSpot(upstream, USER_AGENT),
+    cacheMs: config.operations.readinessCacheMs,
+    logger,
+  });
+  const metrics = config.operations.metricsEnabled
+    ? createMetrics({ graphqlPath: config.graphqlPath, version })
+    : undefined;
+  const observers: RequestObserver[] = [accessLog(logger), ...(metrics ? [metrics] : [])];
+  const operational = createOperationalRoutes({
+    readiness,
+    ...(metrics && { metrics: { path: config.operations.metricsPath, metrics } }),
+  });
   const server = createServer(
     { keepAlive: true },
     createRequestHandler({
@@ -126,6 +159,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       apollo,
       logger,
       observers,
+      operational,
       contextFor: (req, record, responseCookies) =>
         createContext(deps, { record, headers: req.headers, responseCookies }),
     }),
@@ -133,11 +167,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // Longer than the idle timeout of common proxies and load balancers (60 s), so they close first.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  const drain = drainable(server, logger);
+  let closing: Promise<void> | undefined;
 
   return {
     server,
     apollo,
     upstream,
+    readiness,
+    ...(metrics && { metrics }),
     async listen(port, host) {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -150,15 +188,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const urlHost = address.address.includes(':') ? `[${address.address}]` : address.address;
       return `http://${urlHost}:${address.port}`;
     },
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        server.closeIdleConnections();
-      });
-      await apollo.stop();
-      await upstream.close();
+    close(graceMs = config.operations.shutdownGraceMs) {
+      // Once: a second call waits for the first (a second concurrent apollo.stop() never resolves).
+      closing ??= (async () => {
+        readiness.drain();
+        await drain(graceMs);
+        // Every answer is sent or cut by now: a call still running (for a cut request, or a
+        // readiness check) has nobody to answer, so it ends now rather than at its timeout.
+        await upstream.destroy();
+        await apollo.stop();
+      })();
+      return closing;
     },
   };
 }

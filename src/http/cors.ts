@@ -11,6 +11,7 @@ const ALLOWED_HEADERS = [
   'authorization',
   'x-request-id',
   'traceparent',
+  'tracestate',
   'apollo-require-preflight',
   'x-apollo-operation-name',
   'apollographql-client-name',

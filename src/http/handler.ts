@@ -9,6 +9,7 @@ import { RequestRecord } from '../observability/request-record';
 import { BodyTooLarge, readBody } from './body';
 import { ResponseCookies } from './cookies';
 import { createCors } from './cors';
+import type { OperationalRoutes } from './operational-routes';
 import { requestIdFrom } from './request-id';
 
 export interface HandlerOptions {
@@ -22,12 +23,14 @@ export interface HandlerOptions {
   logger: Logger;
   /** Told when each request starts and ends (access log, metrics). */
   observers: readonly RequestObserver[];
+  /** Health checks and metrics, answered before CORS and GraphQL. */
+  operational: OperationalRoutes;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** An error answered before GraphQL runs, in the GraphQL response shape so clients can read it. */
-function sendError(
+export function sendError(
   res: ServerResponse,
   status: number,
   code: string,
@@ -103,6 +106,7 @@ export function createRequestHandler(options: HandlerOptions): Handler {
     // Answers carry sessions, tokens and cookies: no cache anywhere may keep one.
     res.setHeader('cache-control', 'no-store');
     res.setHeader('x-content-type-options', 'nosniff');
+    if (await options.operational.serve(req, res, path, record)) return;
     if (cors.handle(req, res)) return;
 
     if (path !== config.graphqlPath) {

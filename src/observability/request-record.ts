@@ -8,8 +8,13 @@
 export interface UpstreamCallRecord {
   /** Method and path below the API base, e.g. "POST /session/login": a fixed set, safe as a label. */
   endpoint: string;
-  /** The HTTP status ThoughtSpot answered with; absent when no answer came (timeout, refused, reset). */
+  /**
+   * The status ThoughtSpot answered with: for a failure, the one it meant inside its error envelope
+   * (it sends every failure as HTTP 500). Absent when no answer came (timeout, refused, reset).
+   */
   status?: number;
+  /** Why no answer came: a timeout, ThoughtSpot unreachable, or anything else ("error"). */
+  failure?: 'timeout' | 'unavailable' | 'error';
   durationMs: number;
 }
 

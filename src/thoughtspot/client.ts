@@ -1,4 +1,5 @@
 import { upstreamError } from '../errors';
+import type { TraceContext } from '../http/trace-context';
 import type { UpstreamCallRecord } from '../observability/request-record';
 import { parseUpstreamError } from './envelope';
 import type { Upstream, UpstreamCall, UpstreamResponse } from './upstream';
@@ -32,6 +33,8 @@ export interface ThoughtSpotClientOptions {
   credentials: CallerCredentials;
   requestId: string;
   userAgent: string;
+  /** The caller's W3C trace context, already validated, passed on unchanged. */
+  trace?: TraceContext;
   /** Receives every Set-Cookie of every response, success or failure, as received. */
   onSetCookie(values: readonly string[]): void;
   /** Told of every call made, answered or not, with its duration. */
@@ -56,7 +59,25 @@ export class ThoughtSpotSessionClient {
       'x-request-id': options.requestId,
       ...(credentials.authorization !== undefined && { authorization: credentials.authorization }),
       ...(credentials.cookie !== undefined && { cookie: credentials.cookie }),
+      ...(options.trace && { traceparent: options.trace.traceparent }),
+      ...(options.trace?.tracestate !== undefined && { tracestate: options.trace.tracestate }),
     };
+  }
+
+  /**
+   * GET /session as it is sent, answered or not, for the readiness check: the status ThoughtSpot
+   * meant, which for a failure is the one inside its error envelope (every failure comes as HTTP
+   * 500). A live cluster means 401 to a call without credentials.
+   */
+  async probe(): Promise<number> {
+    const res = await this.options.upstream.call({
+      method: 'GET',
+      path: `${BASE_PATH}/session`,
+      headers: this.headers,
+    });
+    return res.status >= 200 && res.status <= 299
+      ? res.status
+      : parseUpstreamError(res.status, res.body).status;
   }
 
   /** GET /session */
@@ -113,24 +134,24 @@ export class ThoughtSpotSessionClient {
     } catch (error) {
       this.options.onCall?.({
         endpoint: `${call.method} ${call.path}`,
+        ...callFailure(error),
         durationMs: performance.now() - startedAt,
       });
       if (!(error instanceof UpstreamTransportError)) throw error;
       if (error.setCookie.length > 0) this.options.onSetCookie(error.setCookie);
       throw upstreamError(error.failure, this.options.requestId);
     }
+    const succeeded = res.status >= 200 && res.status <= 299;
+    const failure = succeeded ? undefined : parseUpstreamError(res.status, res.body);
     this.options.onCall?.({
       endpoint: `${call.method} ${call.path}`,
-      status: res.status,
+      status: failure?.status ?? res.status,
       durationMs: performance.now() - startedAt,
     });
     // Before anything can fail: a failed call's cookies (an expired session's, say) still reach the caller.
     if (res.setCookie.length > 0) this.options.onSetCookie(res.setCookie);
-    if (res.status < 200 || res.status > 299)
-      throw upstreamError(
-        { kind: 'error-response', upstream: parseUpstreamError(res.status, res.body) },
-        this.options.requestId,
-      );
+    if (failure !== undefined)
+      throw upstreamError({ kind: 'error-response', upstream: failure }, this.options.requestId);
     return res;
   }
 
@@ -145,4 +166,14 @@ export class ThoughtSpotSessionClient {
       );
     }
   }
+}
+
+/** What an unanswered call's record says: why no answer came, or the status of a body too big. */
+function callFailure(error: unknown): Pick<UpstreamCallRecord, 'status' | 'failure'> {
+  if (!(error instanceof UpstreamTransportError)) return { failure: 'error' };
+  const { failure } = error;
+  if (failure.kind === 'timeout' || failure.kind === 'unavailable')
+    return { failure: failure.kind };
+  if (failure.kind === 'unexpected') return { status: failure.status };
+  return { failure: 'error' };
 }

@@ -49,6 +49,8 @@ export interface Upstream {
   call(request: UpstreamCall): Promise<UpstreamResponse>;
   /** Closes the pooled connections once the calls in flight end. */
   close(): Promise<void>;
+  /** Closes the pooled connections now, failing the calls in flight (the end of a shutdown). */
+  destroy(): Promise<void>;
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
@@ -191,5 +193,6 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         );
       }),
     close: () => pool.close(),
+    destroy: () => pool.destroy(),
   };
 }

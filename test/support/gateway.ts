@@ -3,6 +3,7 @@ import { GraphQLClient } from 'graphql-request';
 import type { Config } from '../../src/config';
 import { loadConfig } from '../../src/config';
 import type { EmulatorOptions } from '../../src/emulator';
+import type { UsageReportingOverrides } from '../../src/observability/apollo-reporting';
 import { createLogger } from '../../src/observability/logger';
 import type { Gateway } from '../../src/server';
 import { createGateway } from '../../src/server';
@@ -33,6 +34,8 @@ export interface TestGatewayOptions {
   emulator?: EmulatorOptions;
   /** Point the gateway somewhere else than the emulator (the emulator still starts). */
   thoughtspotUrl?: string;
+  /** Where Apollo usage reports go, when APOLLO_KEY and APOLLO_GRAPH_REF are in `env`. */
+  usageReporting?: UsageReportingOverrides;
 }
 
 /** The emulator on port 0 and the gateway on port 0 in front of it, as `npm start` wires them. */
@@ -50,6 +53,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     config,
     thoughtspotUrl: options.thoughtspotUrl ?? ts.emulator.url,
     logger: createLogger(config.logLevel, sink),
+    ...(options.usageReporting && { usageReporting: options.usageReporting }),
   });
   const url = await gateway.listen(0, '127.0.0.1');
   const endpoint = `${url}${config.graphqlPath}`;

@@ -19,6 +19,13 @@ function onlyProblem(env: Record<string, string>): string {
   return problems[0] ?? '';
 }
 
+const OPERATION_DEFAULTS: Config['operations'] = {
+  shutdownGraceMs: 10_000,
+  readinessCacheMs: 5_000,
+  metricsEnabled: true,
+  metricsPath: '/metrics',
+};
+
 const PRODUCTION = { NODE_ENV: 'production', THOUGHTSPOT_URL: 'https://acme.thoughtspot.cloud' };
 
 describe('loadConfig defaults', () => {
@@ -36,10 +43,12 @@ describe('loadConfig defaults', () => {
       introspection: true,
       logLevel: 'info',
       emulator: {},
+      operations: OPERATION_DEFAULTS,
     });
     expect('thoughtspotUrl' in config).toBe(false);
     expect('sameSite' in config.cookies).toBe(false);
     expect('secretKey' in config.emulator).toBe(false);
+    expect('apollo' in config).toBe(false);
   });
 
   it('gives the production defaults: all interfaces, introspection off', () => {
@@ -56,6 +65,7 @@ describe('loadConfig defaults', () => {
       introspection: false,
       logLevel: 'info',
       emulator: {},
+      operations: OPERATION_DEFAULTS,
     });
   });
 
@@ -416,5 +426,102 @@ describe('the result', () => {
     expect(a).not.toBe(b);
     expect(a.cookies.names).not.toBe(b.cookies.names);
     expect(a).toEqual(b);
+  });
+});
+
+describe('operations: shutdown, readiness, metrics', () => {
+  it('reads the shutdown grace period and the readiness cache period', () => {
+    const { operations } = loadConfig({ SHUTDOWN_GRACE_MS: '0', READINESS_CACHE_MS: '250' });
+    expect(operations.shutdownGraceMs).toBe(0);
+    expect(operations.readinessCacheMs).toBe(250);
+    expect(loadConfig({ SHUTDOWN_GRACE_MS: '25000' }).operations.shutdownGraceMs).toBe(25_000);
+  });
+
+  it.each([
+    ['SHUTDOWN_GRACE_MS', '-1', 0, 600_000],
+    ['SHUTDOWN_GRACE_MS', '10s', 0, 600_000],
+    ['SHUTDOWN_GRACE_MS', '600001', 0, 600_000],
+    ['READINESS_CACHE_MS', '300001', 0, 300_000],
+    ['READINESS_CACHE_MS', '1.5', 0, 300_000],
+  ])('%s=%j is refused by name', (name, value, min, max) => {
+    expect(onlyProblem({ [name]: value })).toBe(
+      `${name} must be an integer from ${min} to ${max}, not "${value}"`,
+    );
+  });
+
+  it('serves metrics unless METRICS_ENABLED is false, at METRICS_PATH', () => {
+    expect(loadConfig({ METRICS_ENABLED: 'false' }).operations.metricsEnabled).toBe(false);
+    expect(loadConfig({ METRICS_ENABLED: '0' }).operations.metricsEnabled).toBe(false);
+    expect(loadConfig({ METRICS_ENABLED: 'TRUE' }).operations.metricsEnabled).toBe(true);
+    expect(loadConfig({ METRICS_PATH: '/internal/metrics' }).operations.metricsPath).toBe(
+      '/internal/metrics',
+    );
+    expect(onlyProblem({ METRICS_ENABLED: 'yes' })).toBe(
+      'METRICS_ENABLED must be true or false, not "yes"',
+    );
+  });
+
+  it.each(['metrics', '/a b', '/a//b', '/m?x=1'])('refuses the METRICS_PATH %j', (value) => {
+    expect(onlyProblem({ METRICS_PATH: value })).toBe(
+      `METRICS_PATH must be a URL path starting with "/", not "${value}"`,
+    );
+  });
+
+  it('keeps the health paths, GraphQL and metrics apart', () => {
+    expect(onlyProblem({ GRAPHQL_PATH: '/healthz' })).toBe(
+      'GRAPHQL_PATH must not be /healthz or /readyz: the health checks are there',
+    );
+    expect(onlyProblem({ METRICS_PATH: '/readyz' })).toBe(
+      'METRICS_PATH must differ from GRAPHQL_PATH and from /healthz and /readyz, not "/readyz"',
+    );
+    expect(onlyProblem({ GRAPHQL_PATH: '/api', METRICS_PATH: '/api' })).toBe(
+      'METRICS_PATH must differ from GRAPHQL_PATH and from /healthz and /readyz, not "/api"',
+    );
+    // With metrics off, its path takes nothing.
+    expect(
+      loadConfig({ METRICS_ENABLED: 'false', METRICS_PATH: '/graphql' }).operations.metricsEnabled,
+    ).toBe(false);
+  });
+});
+
+describe('APOLLO_KEY and APOLLO_GRAPH_REF', () => {
+  const KEY = 'service:my-graph:Zx9-secret-key-value';
+
+  it('turns Apollo usage reporting on only when both are set', () => {
+    expect(loadConfig({ APOLLO_KEY: KEY, APOLLO_GRAPH_REF: 'my-graph@current' }).apollo).toEqual({
+      key: KEY,
+      graphRef: 'my-graph@current',
+    });
+    expect(loadConfig({ APOLLO_GRAPH_REF: 'my-graph' }).apollo).toBeUndefined();
+    expect('apollo' in loadConfig({ APOLLO_KEY: KEY })).toBe(false);
+    expect('apollo' in loadConfig({ APOLLO_GRAPH_REF: 'my-graph@current' })).toBe(false);
+    expect('apollo' in loadConfig({ APOLLO_KEY: ' ', APOLLO_GRAPH_REF: 'g@v' })).toBe(false);
+  });
+
+  it('accepts a graph ref with or without a variant', () => {
+    for (const graphRef of ['my-graph', 'my_graph@prod', 'g.1@feature/x-2'])
+      expect(loadConfig({ APOLLO_KEY: KEY, APOLLO_GRAPH_REF: graphRef }).apollo?.graphRef).toBe(
+        graphRef,
+      );
+  });
+
+  it('refuses a malformed key without quoting it', () => {
+    const problem = onlyProblem({ APOLLO_KEY: 'service:g:has a space', APOLLO_GRAPH_REF: 'g@v' });
+    expect(problem).toBe(
+      'APOLLO_KEY must be an Apollo API key (visible ASCII characters, no spaces)',
+    );
+    expect(problem).not.toContain('has a space');
+  });
+
+  it.each(['my graph', 'g@v@w', '@current', 'g@'])('refuses the graph ref %j', (graphRef) => {
+    expect(onlyProblem({ APOLLO_KEY: KEY, APOLLO_GRAPH_REF: graphRef })).toBe(
+      `APOLLO_GRAPH_REF must be a graph ref like my-graph@current, not "${graphRef}"`,
+    );
+  });
+
+  it('never keeps the key in a refused configuration', () => {
+    const error = configError({ APOLLO_KEY: KEY, APOLLO_GRAPH_REF: 'bad ref', PORT: 'x' });
+    expect(error.problems).toHaveLength(2);
+    expect(error.message).not.toContain(KEY);
   });
 });

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { ThoughtSpotSessionClient } from '../thoughtspot/client';
+import type { Upstream } from '../thoughtspot/upstream';
+import { UpstreamTransportError } from '../thoughtspot/upstream';
+import type { Logger } from './logger';
+
+/**
+ * Readiness: whether ThoughtSpot answers, checked with one cheap call and remembered for a short
+ * period, with concurrent probes sharing the check in flight, so however many probes come (every
+ * replica's kubelet, a load balancer, a probe storm) ThoughtSpot sees at most one call per period.
+ * While the gateway shuts down it is not ready, whatever ThoughtSpot says.
+ */
+
+export type ReadinessResult = { ready: true } | { ready: false; reason: string };
+
+export interface Readiness {
+  check(): Promise<ReadinessResult>;
+  /** Not ready from now on: the gateway is shutting down. */
+  drain(): void;
+}
+
+export interface ReadinessOptions {
+  /** One check of ThoughtSpot: the status it meant, or a throw when no answer came. */
+  probe(): Promise<number>;
+  /** How long a result is reused; 0 keeps only the sharing of a check in flight. */
+  cacheMs: number;
+  logger: Logger;
+}
+
+const READY: ReadinessResult = { ready: true };
+const DRAINING: ReadinessResult = { ready: false, reason: 'shutting down' };
+
+/** GET /session without credentials, through the pool every request uses. */
+export function probeThoughtSpot(upstream: Upstream, userAgent: string): () => Promise<number> {
+  return () =>
+    new ThoughtSpotSessionClient({
+      upstream,
+      credentials: {},
+      requestId: randomUUID(),
+      userAgent,
+      onSetCookie: () => undefined,
+    }).probe();
+}
+
+function resultOf(status: number): ReadinessResult {
+  // A live cluster means 401 to a call without credentials; a 5xx is it (or its proxy) failing.
+  return status < 500 ? READY : { ready: false, reason: `ThoughtSpot answered ${status}` };
+}
+
+function failureOf(error: unknown): ReadinessResult {
+  if (error instanceof UpstreamTransportError) {
+    if (error.failure.kind === 'timeout')
+      return { ready: false, reason: 'ThoughtSpot did not answer in time' };
+    if (error.failure.kind === 'unavailable')
+      return { ready: false, reason: 'ThoughtSpot could not be reached' };
+  }
+  return { ready: false, reason: 'ThoughtSpot check failed' };
+}
+
+export function createReadiness(options: ReadinessOptions): Readiness {
+  let draining = false;
+  let cached: { result: ReadinessResult; at: number } | undefined;
+  let inFlight: Promise<ReadinessResult> | undefined;
+
+  async function run(): Promise<ReadinessResult> {
+    let result: ReadinessResult;
+    try {
+      result = resultOf(await options.probe());
+    } catch (error) {
+      result = failureOf(error);
+      // Not a failure of ThoughtSpot's: a bug, worth its stack in the log.
+      if (!(error instanceof UpstreamTransportError))
+        options.logger.error({ err: error }, 'readiness check failed');
+    }
+    // Changes only, so a steady state writes nothing however often probes come.
+    const previous = cached?.result;
+    if (previous === undefined ? !result.ready : previous.ready !== result.ready) {
+      if (result.ready) options.logger.info('ready: ThoughtSpot answers');
+      else options.logger.warn({ reason: result.reason }, 'not ready');
+    }
+    cached = { result, at: performance.now() };
+    return result;
+  }
+
+  return {
+    drain() {
+      draining = true;
+    },
+    check() {
+      if (draining) return Promise.resolve(DRAINING);
+      if (cached !== undefined && performance.now() - cached.at < options.cacheMs)
+        return Promise.resolve(cached.result);
+      inFlight ??= run().finally(() => {
+        inFlight = undefined;
+      });
+      return inFlight;
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import type { ChildProcessByStdio } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { within } from './within';
+
+/**
+ * The real entry point (`node dist/index.js`, what `npm start` and the image run) as a child
+ * process with only the environment given (plus PATH), its output collected as pino lines.
+ */
+
+export const ROOT = path.join(__dirname, '..', '..');
+export const ENTRY = path.join(ROOT, 'dist', 'index.js');
+const READY = /^GraphQL gateway ready at (http:\/\/127\.0\.0\.1:\d+)\/graphql$/;
+/** Start-up: a generous bound, not a measurement. */
+const START_MS = 15_000;
+
+export type LogLine = Record<string, unknown> & { level: number; msg: string };
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface EntryProcess {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  stdout(): string;
+  stderr(): string;
+  /** stdout as pino lines; throws if a line is not JSON. */
+  lines(): LogLine[];
+  /** Settles when the process has exited and its output is closed. */
+  exited: Promise<Exit>;
+  /** The base URL from the "ready" line; rejects if the process exits first. */
+  ready(): Promise<string>;
+  /** Resolves with the first stdout line that passes `test`. */
+  line(test: (line: LogLine) => boolean, ms?: number): Promise<LogLine>;
+  /** SIGKILL if still running, then waits for the exit. */
+  kill(): Promise<void>;
+}
+
+/** Starts `node dist/index.js` in `cwd` (the repository by default) on 127.0.0.1, port 0. */
+export function startEntry(
+  env: Record<string, string>,
+  options: { cwd?: string; args?: string[] } = {},
+): EntryProcess {
+  const child = spawn(process.execPath, options.args ?? [ENTRY], {
+    cwd: options.cwd ?? ROOT,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<Exit>((resolve) => {
+    child.once('close', (code, signal) => {
+      resolve({ code, signal });
+    });
+  });
+  const lines = () =>
+    stdout
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as LogLine);
+
+  function line(test: (line: LogLine) => boolean, ms = START_MS): Promise<LogLine> {
+    return within(
+      new Promise<LogLine>((resolve, reject) => {
+        const check = () => {
+          const found = lines().find(test);
+          if (found === undefined) return;
+          child.stdout.off('data', check);
+          resolve(found);
+        };
+        child.stdout.on('data', check);
+        check();
+        void exited.then(({ code, signal }) => {
+          reject(new Error(`exited (${String(code ?? signal)}):\n${stdout}\n${stderr}`));
+        });
+      }),
+      ms,
+      'a log line',
+    );
+  }
+
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    lines,
+    exited,
+    line,
+    async ready() {
+      const found = await line((l) => READY.test(l.msg));
+      return READY.exec(found.msg)?.[1] ?? '';
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
