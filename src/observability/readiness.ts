@@ -43,8 +43,13 @@ export function probeThoughtSpot(upstream: Upstream, userAgent: string): () => P
 }
 
 function resultOf(status: number): ReadinessResult {
-  // A live cluster means 401 to a call without credentials; a 5xx is it (or its proxy) failing.
-  return status < 500 ? READY : { ready: false, reason: `ThoughtSpot answered ${status}` };
+  // The session endpoint answers a call without credentials with 401 (403 on some clusters). Any
+  // other answer is not ThoughtSpot's session API as configured: a 5xx is it (or its proxy)
+  // failing, a 404 or a redirect a wrong THOUGHTSPOT_URL or path prefix, which should stop a
+  // rollout at readiness rather than fail every request after it.
+  return (status >= 200 && status <= 299) || status === 401 || status === 403
+    ? READY
+    : { ready: false, reason: `ThoughtSpot answered ${status}` };
 }
 
 function failureOf(error: unknown): ReadinessResult {

@@ -162,6 +162,14 @@ describe('/readyz', () => {
       'ThoughtSpot answered 503',
     ],
     ['a dropped connection', (_q, res) => res.destroy(), 503, 'ThoughtSpot could not be reached'],
+    // Not the session API: a wrong THOUGHTSPOT_URL or path prefix.
+    ['a 404', (_q, res) => reply(res, 404), 503, 'ThoughtSpot answered 404'],
+    [
+      'a redirect',
+      (_q, res) => reply(res, 302, '', { location: 'https://sso.example.com/' }),
+      503,
+      'ThoughtSpot answered 302',
+    ],
   ])('is not ready on %s', async (_what, handler, status, reason) => {
     stub.answerWith(handler);
     const g = await gatewayFor({}, stub.url);
@@ -171,12 +179,15 @@ describe('/readyz', () => {
   it.each<[string, StubHandler]>([
     ['a 200', (_q, res) => replyJson(res, 200, { userName: 'x' })],
     ['a plain 401', (_q, res) => reply(res, 401)],
-    ['a 404', (_q, res) => reply(res, 404)],
-  ])('is ready on %s: something below 500 answered', async (_what, handler) => {
-    stub.answerWith(handler);
-    const g = await gatewayFor({}, stub.url);
-    expectJson(await get(g, '/readyz'), 200, { status: 'ready' });
-  });
+    ['a 403', (_q, res) => reply(res, 403)],
+  ])(
+    'is ready on %s: the session API answered a call without credentials',
+    async (_what, handler) => {
+      stub.answerWith(handler);
+      const g = await gatewayFor({}, stub.url);
+      expectJson(await get(g, '/readyz'), 200, { status: 'ready' });
+    },
+  );
 
   it('is not ready when ThoughtSpot refuses connections, and says so once in the log', async () => {
     const g = await gatewayFor({ READINESS_CACHE_MS: '0' }, 'http://127.0.0.1:9');
