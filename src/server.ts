@@ -11,6 +11,7 @@ import {
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
 import type { Config } from './config';
+import { HEALTH_PATHS } from './config';
 import type { GatewayContext } from './context';
 import { createContext } from './context';
 import { GatewayError, formatError, isExpectedError } from './errors';
@@ -147,7 +148,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const metrics = config.operations.metricsEnabled
     ? createMetrics({ graphqlPath: config.graphqlPath, version })
     : undefined;
-  const observers: RequestObserver[] = [accessLog(logger), ...(metrics ? [metrics] : [])];
+  const quietPaths = [HEALTH_PATHS.live, HEALTH_PATHS.ready, config.operations.metricsPath];
+  const observers: RequestObserver[] = [
+    accessLog(logger, quietPaths),
+    ...(metrics ? [metrics] : []),
+  ];
   const operational = createOperationalRoutes({
     readiness,
     ...(metrics && { metrics: { path: config.operations.metricsPath, metrics } }),

@@ -103,9 +103,18 @@ describe('access log', () => {
 
     await call(g.url, 'GET', '/elsewhere?x=1', { headers: { 'x-request-id': 'log-404' } });
     expect(await lineFor('log-404')).toMatchObject({
+      level: 30,
       status: 404,
       code: 'NOT_FOUND',
       path: '/elsewhere',
     });
+  });
+
+  it('probes and scrapes are logged at debug, so info shows what callers did', async () => {
+    for (const path of ['/healthz', '/readyz', '/metrics']) {
+      const requestId = `log-probe${path.replace('/', '-')}`;
+      await call(g.url, 'GET', path, { headers: { 'x-request-id': requestId } });
+      expect(await lineFor(requestId)).toMatchObject({ level: 20, path, status: 200 });
+    }
   });
 });
