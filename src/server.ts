@@ -5,15 +5,21 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Config } from './config';
 import type { GatewayContext } from './context';
 import { createContext } from './context';
-import { GatewayError, formatError, isExpectedError } from './errors';
+import {
+  GatewayError,
+  formatError,
+  formatErrorWithoutSuggestions,
+  isExpectedError,
+} from './errors';
+import { documentLimits } from './graphql/limits';
 import { createRequestHandler } from './http/handler';
 import { accessLog } from './observability/access-log';
 import type { Logger } from './observability/logger';
@@ -98,7 +104,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // it (a second concurrent stop() of Apollo Server 5.5 never resolves).
     stopOnTerminationSignals: false,
     hideSchemaDetailsFromClientErrors: config.production,
-    formatError,
+    formatError: config.production ? formatErrorWithoutSuggestions : formatError,
+    // Batches stay off (Apollo's default): one request, one operation, one set of limits.
+    allowBatchedHttpRequests: false,
+    ...documentLimits(config.queryLimits),
     logger: {
       debug: (message: string) => logger.debug(message),
       info: (message: string) => logger.info(message),
@@ -107,10 +116,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
-      config.production
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : // Sandbox on the gateway's own page, sending the session cookies, so the cookie flow works there.
-          ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true }),
+      config.landingPage
+        ? // Sandbox on the gateway's own page, sending the session cookies, so the cookie flow works there.
+          ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true })
+        : ApolloServerPluginLandingPageDisabled(),
       requestErrorsPlugin(logger),
       requestRecordPlugin(),
     ],
