@@ -105,7 +105,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     stopOnTerminationSignals: false,
     hideSchemaDetailsFromClientErrors: config.production,
     formatError: config.production ? formatErrorWithoutSuggestions : formatError,
-    // Batches stay off (Apollo's default): one request, one operation, one set of limits.
+    // Apollo's defaults, stated: a cross-site form or simple request cannot run an operation
+    // (README, Security), and batches stay off: one request, one operation, one set of limits.
+    csrfPrevention: true,
     allowBatchedHttpRequests: false,
     ...documentLimits(config.queryLimits),
     logger: {
