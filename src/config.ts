@@ -35,6 +35,10 @@ export interface Config {
   /** Largest GraphQL request body read, in bytes. */
   maxBodyBytes: number;
   introspection: boolean;
+  /** Apollo Sandbox at the GraphQL path for browsers (GET with Accept: text/html). */
+  landingPage: boolean;
+  /** Bounds on one GraphQL document, checked once per distinct document (src/graphql/limits.ts). */
+  queryLimits: QueryLimits;
   logLevel: LogLevel;
   emulator: {
     /** Trusted-auth secret key of the built-in emulator's default seed (development only). */
@@ -55,6 +59,23 @@ export interface Config {
    * The key is a secret: never logged or echoed in a configuration error.
    */
   apollo?: { key: string; graphRef: string };
+}
+
+export interface QueryLimits {
+  /** Nesting of fields (fragments do not add to it); `__schema` introspection is exempt. */
+  depth: number;
+  /** Aliased fields, counted through fragments (`__typename` is free). */
+  aliases: number;
+  /** Distinct root fields of one operation: each is at most one ThoughtSpot call. */
+  rootFields: number;
+  /** Directives, counted through fragments. */
+  directives: number;
+  /** Lexical tokens; parsing stops at the first one over. */
+  tokens: number;
+  /** graphql-armor's cost (objects 2, scalars 1, times 1.5 per level); `__schema` is exempt. */
+  cost: number;
+  /** The document's size in UTF-8 bytes. */
+  bytes: number;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +99,17 @@ export const DEFAULTS = {
   shutdownGraceMs: 10_000,
   readinessCacheMs: 5_000,
   metricsPath: '/metrics',
+  // Far above what the gateway's own operations and the introspection query of Apollo Sandbox and
+  // GraphQL Code Generator need (see test/e2e/query-limits.test.ts), far below what could hurt.
+  queryLimits: {
+    depth: 6,
+    aliases: 15,
+    rootFields: 5,
+    directives: 50,
+    tokens: 1000,
+    cost: 5000,
+    bytes: 16 * 1024,
+  },
 } as const;
 
 /** Served outside GraphQL on fixed paths, so no other endpoint may take them. */
@@ -216,6 +248,19 @@ function readCookies(r: Reader): Config['cookies'] {
   return { names, ...(sameSite && { sameSite }) };
 }
 
+function readQueryLimits(r: Reader): QueryLimits {
+  const d = DEFAULTS.queryLimits;
+  return {
+    depth: r.integer('MAX_QUERY_DEPTH', d.depth, 1, 1000),
+    aliases: r.integer('MAX_QUERY_ALIASES', d.aliases, 0, 10_000),
+    rootFields: r.integer('MAX_QUERY_ROOT_FIELDS', d.rootFields, 1, 1000),
+    directives: r.integer('MAX_QUERY_DIRECTIVES', d.directives, 0, 10_000),
+    tokens: r.integer('MAX_QUERY_TOKENS', d.tokens, 10, 1_000_000),
+    cost: r.integer('MAX_QUERY_COST', d.cost, 1, 1_000_000_000),
+    bytes: r.integer('MAX_QUERY_BYTES', d.bytes, 64, 10 * 1024 * 1024),
+  };
+}
+
 function readGraphqlPath(r: Reader): string {
   const path = r.raw('GRAPHQL_PATH') ?? DEFAULTS.graphqlPath;
   if (!/^\/[\w\-./]*$/.test(path) || path.includes('//')) {
@@ -292,6 +337,8 @@ export function loadConfig(env: Env): Config {
     corsOrigins: readCorsOrigins(r),
     maxBodyBytes: r.integer('MAX_BODY_BYTES', DEFAULTS.maxBodyBytes, 1024, 10 * 1024 * 1024),
     introspection: r.boolean('INTROSPECTION', !production),
+    landingPage: r.boolean('LANDING_PAGE', !production),
+    queryLimits: readQueryLimits(r),
     logLevel: LOG_LEVELS.includes(logLevel) ? logLevel : DEFAULTS.logLevel,
     emulator: optional('secretKey', r.raw('THOUGHTSPOT_EMULATOR_SECRET_KEY')),
     operations: readOperations(r, r.raw('GRAPHQL_PATH') ?? DEFAULTS.graphqlPath),

@@ -185,3 +185,21 @@ export function formatError(
     },
   };
 }
+
+// graphql-js ends a message with its guesses: ' Did you mean "userName"?', ' Did you mean the enum
+// value "FULL"?'. Apollo's hideSchemaDetailsFromClientErrors removes them from validation errors
+// only; variable and argument coercion errors carry them too.
+const SUGGESTION = / ?Did you mean .+\?$/;
+
+/**
+ * formatError for production: the same, without graphql-js's suggestions, which would name the
+ * schema's fields, input fields and enum values to callers that may not introspect it.
+ */
+export function formatErrorWithoutSuggestions(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+): GraphQLFormattedError {
+  const result = formatError(formatted, error);
+  const message = result.message.replace(SUGGESTION, '');
+  return message === result.message ? result : { ...result, message };
+}

@@ -5,16 +5,22 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Config } from './config';
 import { HEALTH_PATHS } from './config';
 import type { GatewayContext } from './context';
 import { createContext } from './context';
-import { GatewayError, formatError, isExpectedError } from './errors';
+import {
+  GatewayError,
+  formatError,
+  formatErrorWithoutSuggestions,
+  isExpectedError,
+} from './errors';
+import { documentLimits } from './graphql/limits';
 import { drainable } from './http/drain';
 import { createRequestHandler } from './http/handler';
 import { createOperationalRoutes } from './http/operational-routes';
@@ -119,7 +125,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // it (a second concurrent stop() of Apollo Server 5.5 never resolves).
     stopOnTerminationSignals: false,
     hideSchemaDetailsFromClientErrors: config.production,
-    formatError,
+    formatError: config.production ? formatErrorWithoutSuggestions : formatError,
+    // Apollo's defaults, stated: a cross-site form or simple request cannot run an operation
+    // (README, Security), and batches stay off: one request, one operation, one set of limits.
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    ...documentLimits(config.queryLimits),
     logger: {
       debug: (message: string) => logger.debug(message),
       info: (message: string) => logger.info(message),
@@ -128,10 +139,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
-      config.production
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : // Sandbox on the gateway's own page, sending the session cookies, so the cookie flow works there.
-          ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true }),
+      config.landingPage
+        ? // Sandbox on the gateway's own page, sending the session cookies, so the cookie flow works there.
+          ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true })
+        : ApolloServerPluginLandingPageDisabled(),
       requestErrorsPlugin(logger),
       requestRecordPlugin(),
       ...apolloReportingPlugins(config, options.usageReporting),

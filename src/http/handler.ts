@@ -6,10 +6,11 @@ import type { GatewayContext } from '../context';
 import type { Logger } from '../observability/logger';
 import type { RequestObserver } from '../observability/request-record';
 import { RequestRecord } from '../observability/request-record';
-import { BodyTooLarge, readBody } from './body';
+import { BodyNotUtf8, BodyTooLarge, readBody } from './body';
 import { ResponseCookies } from './cookies';
 import { createCors } from './cors';
 import type { OperationalRoutes } from './operational-routes';
+import { isWellFormedQueryString } from './query-string';
 import { requestIdFrom } from './request-id';
 
 export interface HandlerOptions {
@@ -138,6 +139,11 @@ export function createRequestHandler(options: HandlerOptions): Handler {
       try {
         text = await readBody(req, config.maxBodyBytes);
       } catch (error) {
+        // First: the whole body was read, so the request stream is done (and destroyed) by now.
+        if (error instanceof BodyNotUtf8) {
+          sendError(res, 400, 'BAD_REQUEST', 'The request body is not valid UTF-8.', record);
+          return;
+        }
         // The caller went away mid-body: nobody to answer, and nothing worth an error log line.
         if (req.destroyed && !(error instanceof BodyTooLarge)) {
           logger.debug({ requestId }, 'caller closed the connection while sending the body');
@@ -163,6 +169,15 @@ export function createRequestHandler(options: HandlerOptions): Handler {
           return;
         }
       } else body = text;
+    } else if (!isWellFormedQueryString(search)) {
+      sendError(
+        res,
+        400,
+        'BAD_REQUEST',
+        'The query string is not well formed: a % escape is malformed or not UTF-8.',
+        record,
+      );
+      return;
     }
 
     const responseCookies = new ResponseCookies(

@@ -1,39 +1,25 @@
 import type { DestinationStream, Logger } from 'pino';
 import pino from 'pino';
 import type { LogLevel } from '../config';
+import { censor, scrubText } from './redaction';
 
 export type { Logger };
 
 /**
- * Anything shaped like a credential is censored wherever it appears in a logged object, so a
- * careless `logger.info({ headers })` or a logged GraphQL variables object cannot leak one.
+ * JSON lines with credentials censored wherever they are (see ./redaction.ts): every logged object
+ * at any depth, errors included, and every message string, Apollo Server's own among them.
  */
-export const REDACTED_PATHS = [
-  'authorization',
-  'cookie',
-  'password',
-  'secretKey',
-  'token',
-  '*.authorization',
-  '*.cookie',
-  '*["set-cookie"]',
-  '*.password',
-  '*.secretKey',
-  '*.token',
-  '*.*.authorization',
-  '*.*.cookie',
-  '*.*["set-cookie"]',
-  '*.*.password',
-  '*.*.secretKey',
-  '*.*.token',
-];
-
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: 'thoughtspot-graphql-gateway' },
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      formatters: { log: (object) => censor(object) as Record<string, unknown> },
+      // pino applies a serializer named like the message key to the message itself, once it is
+      // formatted: its printf arguments and an error's message (`logger.error(err)`) included.
+      serializers: {
+        msg: (message: unknown) => (typeof message === 'string' ? scrubText(message) : message),
+      },
     },
     destination,
   );

@@ -27,6 +27,16 @@ const OPERATION_DEFAULTS: Config['operations'] = {
 };
 
 const PRODUCTION = { NODE_ENV: 'production', THOUGHTSPOT_URL: 'https://acme.thoughtspot.cloud' };
+// The same in development and production.
+const QUERY_LIMITS = {
+  depth: 6,
+  aliases: 15,
+  rootFields: 5,
+  directives: 50,
+  tokens: 1000,
+  cost: 5000,
+  bytes: 16 * 1024,
+};
 
 describe('loadConfig defaults', () => {
   it('gives the development defaults for an empty environment', () => {
@@ -41,6 +51,8 @@ describe('loadConfig defaults', () => {
       corsOrigins: [],
       maxBodyBytes: 100 * 1024,
       introspection: true,
+      landingPage: true,
+      queryLimits: QUERY_LIMITS,
       logLevel: 'info',
       emulator: {},
       operations: OPERATION_DEFAULTS,
@@ -63,6 +75,8 @@ describe('loadConfig defaults', () => {
       corsOrigins: [],
       maxBodyBytes: 100 * 1024,
       introspection: false,
+      landingPage: false,
+      queryLimits: QUERY_LIMITS,
       logLevel: 'info',
       emulator: {},
       operations: OPERATION_DEFAULTS,
@@ -184,6 +198,15 @@ describe('numbers', () => {
     ['UPSTREAM_CONNECTIONS', '1024', (c: Config) => c.upstream.connections, 1024],
     ['MAX_BODY_BYTES', '1024', (c: Config) => c.maxBodyBytes, 1024],
     ['MAX_BODY_BYTES', '10485760', (c: Config) => c.maxBodyBytes, 10 * 1024 * 1024],
+    ['MAX_QUERY_DEPTH', '12', (c: Config) => c.queryLimits.depth, 12],
+    ['MAX_QUERY_DEPTH', '1', (c: Config) => c.queryLimits.depth, 1],
+    ['MAX_QUERY_ALIASES', '0', (c: Config) => c.queryLimits.aliases, 0],
+    ['MAX_QUERY_ALIASES', '100', (c: Config) => c.queryLimits.aliases, 100],
+    ['MAX_QUERY_ROOT_FIELDS', '1', (c: Config) => c.queryLimits.rootFields, 1],
+    ['MAX_QUERY_DIRECTIVES', '0', (c: Config) => c.queryLimits.directives, 0],
+    ['MAX_QUERY_TOKENS', '5000', (c: Config) => c.queryLimits.tokens, 5000],
+    ['MAX_QUERY_COST', '1000000000', (c: Config) => c.queryLimits.cost, 1_000_000_000],
+    ['MAX_QUERY_BYTES', '65536', (c: Config) => c.queryLimits.bytes, 65536],
   ])('%s=%j is read', (name, value, read, expected) => {
     expect(read(loadConfig({ [name]: value }))).toBe(expected);
   });
@@ -204,6 +227,13 @@ describe('numbers', () => {
     ['MAX_BODY_BYTES', '1023', 1024, 10 * 1024 * 1024],
     ['MAX_BODY_BYTES', '10485761', 1024, 10 * 1024 * 1024],
     ['MAX_BODY_BYTES', '100kb', 1024, 10 * 1024 * 1024],
+    ['MAX_QUERY_DEPTH', '0', 1, 1000],
+    ['MAX_QUERY_ALIASES', '-1', 0, 10_000],
+    ['MAX_QUERY_ROOT_FIELDS', '0', 1, 1000],
+    ['MAX_QUERY_DIRECTIVES', 'many', 0, 10_000],
+    ['MAX_QUERY_TOKENS', '9', 10, 1_000_000],
+    ['MAX_QUERY_COST', '0', 1, 1_000_000_000],
+    ['MAX_QUERY_BYTES', '16kb', 64, 10 * 1024 * 1024],
   ])('%s=%j is refused by name', (name, value, min, max) => {
     expect(onlyProblem({ [name]: value })).toBe(
       `${name} must be an integer from ${min} to ${max}, not "${value}"`,
@@ -303,6 +333,14 @@ describe('strings and lists', () => {
   ])('INTROSPECTION=%j is %s, in development and production', (value, expected) => {
     expect(loadConfig({ INTROSPECTION: value }).introspection).toBe(expected);
     expect(loadConfig({ ...PRODUCTION, INTROSPECTION: value }).introspection).toBe(expected);
+  });
+
+  it('LANDING_PAGE is on in development and off in production unless set', () => {
+    expect(loadConfig({ LANDING_PAGE: 'false' }).landingPage).toBe(false);
+    expect(loadConfig({ ...PRODUCTION, LANDING_PAGE: 'true' }).landingPage).toBe(true);
+    expect(onlyProblem({ LANDING_PAGE: 'sandbox' })).toBe(
+      'LANDING_PAGE must be true or false, not "sandbox"',
+    );
   });
 
   it('INTROSPECTION refuses anything else by name, quoting it as written', () => {

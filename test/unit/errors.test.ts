@@ -9,6 +9,7 @@ import {
   badUserInput,
   codeForUpstreamStatus,
   formatError,
+  formatErrorWithoutSuggestions,
   isExpectedError,
   upstreamError,
 } from '../../src/errors';
@@ -476,6 +477,44 @@ describe('formatError inside Apollo Server (real request errors)', () => {
       message: 'Internal server error',
       locations: [{ line: 1, column: 9 }],
       path: ['session'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  });
+});
+
+describe('formatErrorWithoutSuggestions', () => {
+  const coercion = (message: string) =>
+    new GraphQLError(message, { extensions: { code: ApolloServerErrorCode.BAD_USER_INPUT } });
+
+  it.each([
+    [
+      'Cannot query field "usrName" on type "Session". Did you mean "userName"?',
+      'Cannot query field "usrName" on type "Session".',
+    ],
+    [
+      'Value "FUL" does not exist in "AccessLevel" enum. Did you mean the enum value "FULL"?',
+      'Value "FUL" does not exist in "AccessLevel" enum.',
+    ],
+    [
+      'Unknown argument "x" on field "Query.a". Did you mean "y", "z", or "w"?',
+      'Unknown argument "x" on field "Query.a".',
+    ],
+  ])('removes the suggestion of %j', (message, expected) => {
+    const error = coercion(message);
+    expect(formatErrorWithoutSuggestions(error.toJSON(), error)).toEqual({
+      message: expected,
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
+  it('leaves other messages as formatError makes them, and still masks', () => {
+    const error = coercion('Did you mean to send this? It says "Did you mean" in the middle.');
+    expect(formatErrorWithoutSuggestions(error.toJSON(), error)).toEqual(
+      formatError(error.toJSON(), error),
+    );
+    const bug = new TypeError('x is undefined. Did you mean "y"?');
+    expect(formatErrorWithoutSuggestions({ message: bug.message }, bug)).toEqual({
+      message: 'Internal server error',
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
   });
