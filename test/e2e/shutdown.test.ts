@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { TestEmulator } from '../support/emulator';
 import { startTestEmulator } from '../support/emulator';
 import type { EntryProcess } from '../support/entry-process';
-import { ENTRY, startEntry } from '../support/entry-process';
+import { startEntry } from '../support/entry-process';
 import type { TestGateway } from '../support/gateway';
 import { startTestGateway } from '../support/gateway';
 import type { CallResult } from '../support/http';
@@ -68,8 +67,6 @@ describe('the entry point on SIGTERM, with a request in flight', () => {
   const runs: EntryProcess[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(ENTRY))
-      throw new Error(`${ENTRY} is missing: run \`npm run build\` (npm test does it in pretest)`);
     ts = await startTestEmulator({ faults: true });
   });
   afterEach(async () => {
@@ -126,8 +123,7 @@ describe('the entry point on SIGTERM, with a request in flight', () => {
     await untilInFlight(url, 1);
 
     const signalledAt = performance.now();
-    run.child.kill('SIGTERM');
-    const exit = await within(run.exited, graceMs + MARGIN_MS, 'exit after the grace period');
+    const exit = await run.stop('SIGTERM', graceMs + MARGIN_MS);
     const elapsed = performance.now() - signalledAt;
     expect(exit).toEqual({ code: 0, signal: null });
     expect(elapsed).toBeGreaterThanOrEqual(graceMs * 0.9);
@@ -144,9 +140,8 @@ describe('the entry point on SIGTERM, with a request in flight', () => {
     const run = start({ SHUTDOWN_GRACE_MS: '60000' });
     const url = await run.ready();
     expect((await graphql(url, '{ __typename }')).status).toBe(200);
-    run.child.kill('SIGINT');
     // An idle keep-alive connection does not hold the shutdown for the grace period.
-    expect(await within(run.exited, EXIT_MS, 'exit')).toEqual({ code: 0, signal: null });
+    expect(await run.stop('SIGINT', EXIT_MS)).toEqual({ code: 0, signal: null });
   });
 });
 

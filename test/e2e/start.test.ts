@@ -1,14 +1,11 @@
-import type { ChildProcessByStdio } from 'node:child_process';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import type { Readable } from 'node:stream';
 import type { CallResult } from '../support/http';
 import { call, cookieHeader } from '../support/http';
 import type { TestEmulator } from '../support/emulator';
 import { startTestEmulator } from '../support/emulator';
+import type { EntryProcess, LogLine } from '../support/entry-process';
+import { READY, startEntry } from '../support/entry-process';
 import { within } from '../support/within';
 
 /**
@@ -17,9 +14,6 @@ import { within } from '../support/within';
  * writes to stdout and stderr. `npm test` builds dist/ first (pretest); alone, run `npm run build`.
  */
 
-const ROOT = path.join(__dirname, '..', '..');
-const ENTRY = path.join(ROOT, 'dist', 'index.js');
-const READY = /^GraphQL gateway ready at (http:\/\/127\.0\.0\.1:\d+\/graphql)$/;
 /** Start-up, an exit after a config error or a signal: generous bounds, not measurements. */
 const START_MS = 10_000;
 const EXIT_MS = 5_000;
@@ -28,113 +22,18 @@ const LOGIN =
   'mutation Login($input: LoginInput) { login(input: $input) { userName token tokenType } }';
 const SESSION = '{ session { id userName currentOrgId } }';
 
-type LogLine = Record<string, unknown> & { level: number; msg: string };
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-interface Run {
-  child: ChildProcessByStdio<null, Readable, Readable>;
-  stdout(): string;
-  stderr(): string;
-  /** stdout as pino lines; fails the test if any line is not JSON. */
-  lines(): LogLine[];
-  /** Settles when the process has exited and its output is closed. */
-  exited: Promise<Exit>;
-  /** The GraphQL URL from the "ready" line; rejects if the process exits first. */
-  ready(): Promise<string>;
-}
-
-const runs: Run[] = [];
+const runs: EntryProcess[] = [];
 
 /** `node dist/index.js` with only PATH from this environment, on 127.0.0.1, port 0. */
-function startEntry(env: Record<string, string>): Run {
-  const child = spawn(process.execPath, [ENTRY], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<Exit>((resolve) => {
-    child.once('close', (code, signal) => {
-      resolve({ code, signal });
-    });
-  });
-  const lines = () =>
-    stdout
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as LogLine);
-  const readyUrl = () => {
-    for (const line of lines()) {
-      const match = READY.exec(line.msg);
-      if (match?.[1] !== undefined) return match[1];
-    }
-    return undefined;
-  };
-  const run: Run = {
-    child,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    lines,
-    exited,
-    ready: () =>
-      within(
-        new Promise<string>((resolve, reject) => {
-          const check = () => {
-            const url = readyUrl();
-            if (url === undefined) return;
-            child.stdout.off('data', check);
-            resolve(url);
-          };
-          child.stdout.on('data', check);
-          check();
-          void exited.then(({ code, signal }) => {
-            reject(
-              new Error(`exited (${String(code ?? signal)}) before ready:\n${stdout}\n${stderr}`),
-            );
-          });
-        }),
-        START_MS,
-        'start-up',
-      ),
-  };
+function start(env: Record<string, string>): EntryProcess {
+  const run = startEntry(env);
   runs.push(run);
   return run;
 }
 
-/** Resolves when a stdout line matching `test` has arrived. */
-function waitForLine(run: Run, test: (line: LogLine) => boolean): Promise<LogLine> {
-  return within(
-    new Promise<LogLine>((resolve) => {
-      const check = () => {
-        const found = run.lines().find(test);
-        if (found === undefined) return;
-        run.child.stdout.off('data', check);
-        resolve(found);
-      };
-      run.child.stdout.on('data', check);
-      check();
-    }),
-    START_MS,
-    'a log line',
-  );
-}
-
-/** One GraphQL POST to the printed URL. */
+/** One GraphQL POST to the gateway at the printed base URL. */
 const gql = (url: string, query: string, variables?: unknown, headers?: Record<string, string>) =>
-  call(url, 'POST', '', { json: { query, variables }, ...(headers && { headers }) });
+  call(url, 'POST', '/graphql', { json: { query, variables }, ...(headers && { headers }) });
 
 function dataOf(res: CallResult): Record<string, unknown> {
   expect(res.status).toBe(200);
@@ -152,28 +51,13 @@ function cookieValue(setCookie: string[], name: string): string {
   throw new Error(`no ${name} in ${JSON.stringify(setCookie)}`);
 }
 
-async function stop(run: Run, signal: NodeJS.Signals): Promise<Exit> {
-  run.child.kill(signal);
-  return within(run.exited, EXIT_MS, `exit after ${signal}`);
-}
-
-beforeAll(() => {
-  if (!existsSync(ENTRY))
-    throw new Error(`${ENTRY} is missing: run \`npm run build\` (npm test does it in pretest)`);
-});
-
 afterEach(async () => {
-  for (const run of runs.splice(0)) {
-    if (run.child.exitCode === null && run.child.signalCode === null) {
-      run.child.kill('SIGKILL');
-      await run.exited;
-    }
-  }
+  for (const run of runs.splice(0)) await run.kill();
 });
 
 describe('npm start without THOUGHTSPOT_URL (development)', () => {
   it('says it uses the built-in emulator and serves a cookie session from it', async () => {
-    const run = startEntry({});
+    const run = start({});
     const url = await run.ready();
 
     const lines = run.lines();
@@ -208,11 +92,11 @@ describe('npm start without THOUGHTSPOT_URL (development)', () => {
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)('exits 0 promptly on %s', async (signal) => {
-    const run = startEntry({});
+    const run = start({});
     const url = await run.ready();
     // A served request first, so a keep-alive connection is open when the signal comes.
     dataOf(await gql(url, '{ __typename }'));
-    expect(await stop(run, signal)).toEqual({ code: 0, signal: null });
+    expect(await run.stop(signal, EXIT_MS)).toEqual({ code: 0, signal: null });
     expect(run.lines().map((line) => line.msg)).toContain(`${signal}: shutting down`);
     expect(run.stderr()).toBe('');
   });
@@ -220,7 +104,7 @@ describe('npm start without THOUGHTSPOT_URL (development)', () => {
 
 describe('npm start refuses a bad configuration', () => {
   it('exits 1 in production without THOUGHTSPOT_URL, naming it, before logging or listening', async () => {
-    const run = startEntry({ NODE_ENV: 'production' });
+    const run = start({ NODE_ENV: 'production' });
     const exit = await within(run.exited, EXIT_MS, 'exit');
     expect(exit).toEqual({ code: 1, signal: null });
     expect(run.stderr()).toBe(
@@ -231,7 +115,7 @@ describe('npm start refuses a bad configuration', () => {
   });
 
   it('names every bad variable at once', async () => {
-    const run = startEntry({
+    const run = start({
       PORT: 'abc',
       UPSTREAM_TIMEOUT_MS: '-5',
       COOKIE_SAME_SITE: 'sometimes',
@@ -257,7 +141,7 @@ describe('npm start refuses a bad configuration', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = blocker.address() as AddressInfo;
-      const run = startEntry({ PORT: String(port) });
+      const run = start({ PORT: String(port) });
       const exit = await within(run.exited, START_MS, 'exit');
       expect(exit).toEqual({ code: 1, signal: null });
       expect(run.stderr()).toMatch(/^Failed to start: .*EADDRINUSE/);
@@ -278,7 +162,7 @@ describe('npm start with THOUGHTSPOT_URL', () => {
   });
 
   it('uses that ThoughtSpot, with no emulator fallback, and stops on SIGINT', async () => {
-    const run = startEntry({ THOUGHTSPOT_URL: `${ts.emulator.url}/` });
+    const run = start({ THOUGHTSPOT_URL: `${ts.emulator.url}/` });
     const url = await run.ready();
 
     const lines = run.lines();
@@ -302,7 +186,7 @@ describe('npm start with THOUGHTSPOT_URL', () => {
       session: { id: info.userGUID, userName: 'tsadmin', currentOrgId: 0 },
     });
 
-    expect(await stop(run, 'SIGINT')).toEqual({ code: 0, signal: null });
+    expect(await run.stop('SIGINT', EXIT_MS)).toEqual({ code: 0, signal: null });
     expect(run.lines().map((line) => line.msg)).toContain('SIGINT: shutting down');
     const output = `${run.stdout()}\n${run.stderr()}`;
     expect(output).not.toContain(cookieValue(login.setCookie, 'JSESSIONID'));
@@ -311,7 +195,7 @@ describe('npm start with THOUGHTSPOT_URL', () => {
 
   it('never writes a password, a token or a session cookie to its output', async () => {
     // trace: everything the gateway and Apollo Server can log.
-    const run = startEntry({ THOUGHTSPOT_URL: ts.emulator.url, LOG_LEVEL: 'trace' });
+    const run = start({ THOUGHTSPOT_URL: ts.emulator.url, LOG_LEVEL: 'trace' });
     const url = await run.ready();
     const secrets: string[] = [];
 
@@ -348,7 +232,7 @@ describe('npm start with THOUGHTSPOT_URL', () => {
     ts.emulator.faults.set('login', { mode: 'status', status: 503, times: 1 });
     const failed = await gql(url, LOGIN, { input: { userName: 'analyst', password: 'analyst' } });
     expect(failed.json).toHaveProperty('errors');
-    const masked = await call(url, 'POST', '', {
+    const masked = await call(url, 'POST', '/graphql', {
       json: {
         query: LOGIN,
         variables: { input: { userName: 'tsadmin', password: 'admin' } },
@@ -359,12 +243,12 @@ describe('npm start with THOUGHTSPOT_URL', () => {
     expect(masked.status).toBe(400);
     expect(masked.json).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST' } }] });
     // The log lines come through a pipe: they may arrive after the HTTP answers.
-    await waitForLine(
-      run,
+    await run.line(
       (line) => line.level === 40 && line.msg.startsWith('upstream failure: '),
+      START_MS,
     );
 
-    expect(await stop(run, 'SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(await run.stop('SIGTERM', EXIT_MS)).toEqual({ code: 0, signal: null });
     const output = `${run.stdout()}\n${run.stderr()}`;
     expect(output).toContain('GraphQL gateway ready');
     for (const secret of secrets) expect(output).not.toContain(secret);

@@ -30,7 +30,6 @@ import {
   parseDockerfile,
 } from '../support/dockerfile';
 import { call, cookieHeader } from '../support/http';
-import { within } from '../support/within';
 
 /**
  * The image recipe, checked without a Docker engine: the Dockerfile is read and its stages are
@@ -321,8 +320,7 @@ describe('the image, replayed', () => {
       errors: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
     });
 
-    gateway.child.kill('SIGTERM');
-    expect(await within(gateway.exited, 15_000, 'exit')).toEqual({ code: 0, signal: null });
+    expect(await gateway.stop('SIGTERM', 15_000)).toEqual({ code: 0, signal: null });
     expect(gateway.stderr()).toBe('');
     // And the health check can fail: nothing listens any more.
     expect(await healthcheck()).not.toBe(0);

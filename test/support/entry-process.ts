@@ -1,5 +1,6 @@
 import type { ChildProcessByStdio } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { within } from './within';
@@ -7,13 +8,16 @@ import { within } from './within';
 /**
  * The real entry point (`node dist/index.js`, what `npm start` and the image run) as a child
  * process with only the environment given (plus PATH), its output collected as pino lines.
+ * dist/ must be built first (`npm test` does it in pretest; alone, run `npm run build`).
  */
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const ENTRY = path.join(ROOT, 'dist', 'index.js');
-const READY = /^GraphQL gateway ready at (http:\/\/127\.0\.0\.1:\d+)\/graphql$/;
-/** Start-up: a generous bound, not a measurement. */
+/** The "ready" line; its group is the base URL (the GraphQL endpoint is `${base}/graphql`). */
+export const READY = /^GraphQL gateway ready at (http:\/\/127\.0\.0\.1:\d+)\/graphql$/;
+/** Start-up, an exit after a signal: generous bounds, not measurements. */
 const START_MS = 15_000;
+const EXIT_MS = 5_000;
 
 export type LogLine = Record<string, unknown> & { level: number; msg: string };
 
@@ -24,6 +28,7 @@ export interface Exit {
 
 export interface EntryProcess {
   child: ChildProcessByStdio<null, Readable, Readable>;
+  /** Everything written to stdout and stderr so far. */
   stdout(): string;
   stderr(): string;
   /** stdout as pino lines; throws if a line is not JSON. */
@@ -32,17 +37,25 @@ export interface EntryProcess {
   exited: Promise<Exit>;
   /** The base URL from the "ready" line; rejects if the process exits first. */
   ready(): Promise<string>;
-  /** Resolves with the first stdout line that passes `test`. */
+  /** Resolves with the first stdout line that passes `test`; rejects if the process exits first. */
   line(test: (line: LogLine) => boolean, ms?: number): Promise<LogLine>;
+  /** Sends the signal and resolves with the exit once stdout and stderr are closed, within `ms`. */
+  stop(signal?: NodeJS.Signals, ms?: number): Promise<Exit>;
   /** SIGKILL if still running, then waits for the exit. */
   kill(): Promise<void>;
 }
 
-/** Starts `node dist/index.js` in `cwd` (the repository by default) on 127.0.0.1, port 0. */
-export function startEntry(
-  env: Record<string, string>,
-  options: { cwd?: string; args?: string[] } = {},
-): EntryProcess {
+export interface EntryOptions {
+  /** The working directory: the repository by default. */
+  cwd?: string;
+  /** node's arguments: `[ENTRY]` by default; flags go before the script, e.g. `['--inspect', ENTRY]`. */
+  args?: readonly string[];
+}
+
+/** Starts `node dist/index.js` (or `node ...args`) on 127.0.0.1, port 0 unless `env` says. */
+export function startEntry(env: Record<string, string>, options: EntryOptions = {}): EntryProcess {
+  if (options.args === undefined && !existsSync(ENTRY))
+    throw new Error(`${ENTRY} is missing: run \`npm run build\` (npm test does it in pretest)`);
   const child = spawn(process.execPath, options.args ?? [ENTRY], {
     cwd: options.cwd ?? ROOT,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
@@ -99,6 +112,10 @@ export function startEntry(
     async ready() {
       const found = await line((l) => READY.test(l.msg));
       return READY.exec(found.msg)?.[1] ?? '';
+    },
+    stop(signal = 'SIGTERM', ms = EXIT_MS) {
+      child.kill(signal);
+      return within(exited, ms, `exit after ${signal}`);
     },
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
