@@ -3,15 +3,20 @@ import { Pool } from 'undici';
 import type { UpstreamFailure } from '../errors';
 
 /**
- * The connection to ThoughtSpot: one undici Pool with keep-alive, shared by every request. It holds
+ * The connections to ThoughtSpot: undici Pools with keep-alive, shared by every request. They hold
  * connections only; credentials travel in each call's headers and nothing about a response is kept.
  * It never retries (a retried login or revoke could act twice) and never caches or de-duplicates.
+ *
+ * One pool per endpoint (method and path), each of `connections`: a bulkhead. With one pool for all,
+ * calls hung on one failing endpoint would hold every connection until their time budget ran out,
+ * and the session checks and logins of every other caller would queue behind them.
  */
 
 export interface UpstreamOptions {
   /** The cluster's base URL, with an optional path prefix, no trailing slash. */
   baseUrl: string;
   timeoutMs: number;
+  /** Keep-alive connections per endpoint. */
   connections: number;
   /** Largest response body read; a bigger one is an upstream fault, not something to buffer. */
   maxResponseBytes?: number;
@@ -97,13 +102,27 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const pathPrefix = base.pathname.replace(/\/+$/, '');
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const { timeoutMs } = options;
-  const pool = new Pool(base.origin, {
-    connections: options.connections,
-    pipelining: 1,
-    connect: { timeout: timeoutMs },
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-  });
+  const pools = new Map<string, Pool>();
+  let closed = false;
+  // Made on first use: one per endpoint the client calls, six at most.
+  const poolFor = (method: string, path: string): Pool => {
+    const key = `${method} ${path}`;
+    let pool = pools.get(key);
+    if (pool === undefined) {
+      // As a closed pool would refuse it, rather than open connections nothing will close.
+      if (closed)
+        throw new UpstreamTransportError({ kind: 'unavailable', reason: 'UND_ERR_CLOSED' });
+      pool = new Pool(base.origin, {
+        connections: options.connections,
+        pipelining: 1,
+        connect: { timeout: timeoutMs },
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      pools.set(key, pool);
+    }
+    return pool;
+  };
 
   function classify(error: Error, setCookie: string[]): Error {
     const code = errorCode(error);
@@ -120,6 +139,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     // call (the request API makes a Readable per answer), only the chunks collected.
     call: (request) =>
       new Promise<UpstreamResponse>((resolve, reject) => {
+        const pool = poolFor(request.method, request.path);
         let controller: Dispatcher.DispatchController | undefined;
         let settled = false;
         let status = 0;
@@ -192,7 +212,13 @@ export function createUpstream(options: UpstreamOptions): Upstream {
           },
         );
       }),
-    close: () => pool.close(),
-    destroy: () => pool.destroy(),
+    close: async () => {
+      closed = true;
+      await Promise.all([...pools.values()].map((pool) => pool.close()));
+    },
+    destroy: async () => {
+      closed = true;
+      await Promise.all([...pools.values()].map((pool) => pool.destroy()));
+    },
   };
 }

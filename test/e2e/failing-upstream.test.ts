@@ -17,8 +17,7 @@ import { call } from '../support/http';
 const TIMEOUT_MS = 300;
 /** Generous: a timeout answer comes at TIMEOUT_MS plus scheduling; this only catches a stuck one. */
 const MARGIN_MS = 1500;
-/** Concurrent requests to the failing endpoint: fewer than the pool's connections, so hung calls
- * cannot starve the healthy ones of connections (UPSTREAM_CONNECTIONS is 64 by default). */
+/** Concurrent requests to the failing endpoint (more than its pool holds: see the bulkhead test). */
 const FAILING_CALLERS = 6;
 const BYSTANDERS = 4;
 
@@ -175,6 +174,36 @@ describe('a failing ThoughtSpot, through the emulator', () => {
     await control('DELETE');
     await expectRecovered();
     expect(codeOf((await gql(GET_TOKEN)).res)).toBeUndefined();
+  });
+
+  it('hung calls filling their endpoint’s connections leave the other endpoints theirs', async () => {
+    // Two connections per endpoint and a budget long enough to tell "answered meanwhile" from
+    // "answered after the hung calls gave up".
+    const budgetMs = 2000;
+    const small = await startTestGateway({
+      thoughtspotUrl: emulator.url,
+      env: { UPSTREAM_TIMEOUT_MS: String(budgetMs), UPSTREAM_CONNECTIONS: '2' },
+    });
+    try {
+      await control('PUT', 'getSessionInfo', { mode: 'hang' });
+      let hungSettled = false;
+      const hung = Promise.all(
+        Array.from({ length: FAILING_CALLERS }, () =>
+          call(small.url, 'POST', '/graphql', { json: { query: SESSION }, bearer: token }),
+        ),
+      ).finally(() => {
+        hungSettled = true;
+      });
+      // Let the hung calls take both session connections and queue behind them.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const other = await call(small.url, 'POST', '/graphql', { json: { query: GET_TOKEN } });
+      expect(other.json).toEqual({ data: { getToken: { userName: 'tsadmin' } } });
+      expect(hungSettled).toBe(false);
+      for (const res of await hung) expect(codeOf(res)).toBe('UPSTREAM_TIMEOUT');
+    } finally {
+      await control('DELETE');
+      await small.close();
+    }
   });
 
   it('a ThoughtSpot that is gone (connection refused), then back on the same address', async () => {
