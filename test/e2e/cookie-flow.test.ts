@@ -8,6 +8,7 @@ import type { TestGateway } from '../support/gateway';
 import { startTestGateway } from '../support/gateway';
 import type { StubReply, StubUpstream } from './support';
 import {
+  SET_COOKIE,
   TSADMIN,
   UUID,
   attributesOf,
@@ -21,10 +22,7 @@ import {
 
 /** The cookie session as a browser lives it, through the gateway: cookies out, cookies back in. */
 
-const EPOCH = 'Thu, 01 Jan 1970 00:00:00 GMT';
-const JSESSIONID_REMEMBERED = /^JSESSIONID=[0-9a-f-]{36}; Path=\/; Max-Age=604800; HttpOnly$/;
-const JSESSIONID_BROWSER_SESSION = /^JSESSIONID=[0-9a-f-]{36}; Path=\/; HttpOnly$/;
-const CLIENT_ID = /^clientId=[0-9a-f-]{36}; Path=\/; Secure; HttpOnly$/;
+const { EPOCH, JSESSIONID_REMEMBERED, JSESSIONID_BROWSER_SESSION, CLIENT_ID } = SET_COOKIE;
 
 describe('cookie flow against the emulator', () => {
   let g: TestGateway;

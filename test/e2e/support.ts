@@ -10,6 +10,15 @@ import { reply, startStubUpstream as startStub } from '../support/stub-upstream'
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** ThoughtSpot's Set-Cookie headers as the gateway relays them (emulator defaults, no SameSite override). */
+export const SET_COOKIE = {
+  /** The expiry date of a cookie being deleted. */
+  EPOCH: 'Thu, 01 Jan 1970 00:00:00 GMT',
+  JSESSIONID_REMEMBERED: /^JSESSIONID=[0-9a-f-]{36}; Path=\/; Max-Age=604800; HttpOnly$/,
+  JSESSIONID_BROWSER_SESSION: /^JSESSIONID=[0-9a-f-]{36}; Path=\/; HttpOnly$/,
+  CLIENT_ID: /^clientId=[0-9a-f-]{36}; Path=\/; Secure; HttpOnly$/,
+} as const;
+
 /** The default seed's users, as the session query shows them. */
 export const TSADMIN = {
   id: '59481331-ee53-42be-a548-bd87be6ddd4a',

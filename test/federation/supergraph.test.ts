@@ -7,7 +7,7 @@ import {
   SessionDocument,
   SwitchOrgDocument,
 } from '../generated/operations';
-import { ANALYST, TSADMIN, cookieFrom, failureOf, send } from '../e2e/support';
+import { ANALYST, SET_COOKIE, TSADMIN, cookieFrom, failureOf, send } from '../e2e/support';
 import type { TestGateway } from '../support/gateway';
 import { startTestGateway } from '../support/gateway';
 import type { AppSubgraph } from './app/app-subgraph';
@@ -21,9 +21,7 @@ import { startSupergraph } from './supergraph';
  * example app subgraph, every hop real HTTP on 127.0.0.1. Clients speak only to the supergraph.
  */
 
-const EPOCH = 'Thu, 01 Jan 1970 00:00:00 GMT';
-const JSESSIONID_REMEMBERED = /^JSESSIONID=[0-9a-f-]{36}; Path=\/; Max-Age=604800; HttpOnly$/;
-const CLIENT_ID = /^clientId=[0-9a-f-]{36}; Path=\/; Secure; HttpOnly$/;
+const { EPOCH, JSESSIONID_REMEMBERED, CLIENT_ID } = SET_COOKIE;
 
 /** A query only a supergraph can answer: the session from ThoughtSpot, the rest from the app. */
 const HOME = /* GraphQL */ `
