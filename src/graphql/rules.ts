@@ -1,5 +1,6 @@
-import type { SelectionSetNode, ValidationContext, ValidationRule } from 'graphql';
-import { GraphQLError, Kind } from 'graphql';
+import type { ValidationRule } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { rootFieldsOf } from './root-fields';
 
 /**
  * The two document limits graphql-armor has no rule for. Like armor's, they run once per distinct
@@ -16,7 +17,8 @@ export function maxRootFieldsRule(limit: number): ValidationRule {
   return (context) => ({
     OperationDefinition(operation) {
       const keys = new Set<string>();
-      collectRootKeys(operation.selectionSet, context, keys, new Set());
+      for (const field of rootFieldsOf(operation.selectionSet, (name) => context.getFragment(name)))
+        keys.add((field.alias ?? field.name).value);
       if (keys.size > limit)
         context.reportError(
           new GraphQLError(`Root fields limit of ${limit} exceeded, found ${keys.size}.`, {
@@ -26,25 +28,6 @@ export function maxRootFieldsRule(limit: number): ValidationRule {
       return false;
     },
   });
-}
-
-function collectRootKeys(
-  selectionSet: SelectionSetNode,
-  context: ValidationContext,
-  keys: Set<string>,
-  seenFragments: Set<string>,
-): void {
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) keys.add((selection.alias ?? selection.name).value);
-    else if (selection.kind === Kind.INLINE_FRAGMENT)
-      collectRootKeys(selection.selectionSet, context, keys, seenFragments);
-    else if (!seenFragments.has(selection.name.value)) {
-      // Also what keeps a fragment cycle (refused by graphql-js's own rule) from looping here.
-      seenFragments.add(selection.name.value);
-      const fragment = context.getFragment(selection.name.value);
-      if (fragment) collectRootKeys(fragment.selectionSet, context, keys, seenFragments);
-    }
-  }
 }
 
 /**

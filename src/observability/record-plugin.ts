@@ -1,7 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { DocumentNode, FragmentDefinitionNode, SelectionSetNode } from 'graphql';
+import type { DocumentNode, FragmentDefinitionNode } from 'graphql';
 import { Kind } from 'graphql';
 import type { GatewayContext } from '../context';
+import { rootFieldsOf } from '../graphql/root-fields';
 
 /** Fills the request record with what only Apollo's pipeline knows: the operation and its outcome. */
 export function requestRecordPlugin(): ApolloServerPlugin<GatewayContext> {
@@ -14,8 +15,10 @@ export function requestRecordPlugin(): ApolloServerPlugin<GatewayContext> {
           record.operationName = operationName ?? undefined;
           if (operation === undefined) return Promise.resolve();
           record.operationType = operation.operation;
+          const fragments = fragmentsOf(document);
           const fields = new Set<string>();
-          collectRootFields(operation.selectionSet, fragmentsOf(document), fields, new Set());
+          for (const field of rootFieldsOf(operation.selectionSet, (name) => fragments.get(name)))
+            fields.add(field.name.value);
           record.rootFields = [...fields].sort().join('+');
           return Promise.resolve();
         },
@@ -36,24 +39,4 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
     if (definition.kind === Kind.FRAGMENT_DEFINITION)
       fragments.set(definition.name.value, definition);
   return fragments;
-}
-
-// Through fragments at the root too, so `{ ...F }` is named by its fields. Validation has already
-// refused fragment cycles; `seen` only keeps a repeated spread from being walked twice.
-function collectRootFields(
-  selectionSet: SelectionSetNode,
-  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-  into: Set<string>,
-  seen: Set<string>,
-): void {
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) into.add(selection.name.value);
-    else if (selection.kind === Kind.INLINE_FRAGMENT)
-      collectRootFields(selection.selectionSet, fragments, into, seen);
-    else if (!seen.has(selection.name.value)) {
-      seen.add(selection.name.value);
-      const fragment = fragments.get(selection.name.value);
-      if (fragment !== undefined) collectRootFields(fragment.selectionSet, fragments, into, seen);
-    }
-  }
 }
