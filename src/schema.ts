@@ -3,6 +3,7 @@ import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
 import { lexicographicSortSchema, parse } from 'graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
+import { guardEntities } from './federation/entities';
 import { typeDefsWithDirectives } from './federation/typedefs';
 import { refuseSessionReference } from './session/session.reference';
 import { SessionResolver } from './session/session.resolver';
@@ -35,7 +36,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
     await buildSchema({ resolvers: [SessionResolver], validate: false }),
   );
   const resolvers: Record<string, object> = createResolversMap(schema);
-  return buildSubgraphSchema({
+  const subgraph = buildSubgraphSchema({
     typeDefs: [LINK, typeDefsWithDirectives(schema)],
     // type-graphql's ResolversMap and @apollo/subgraph's GraphQLResolverMap declare one shape (field
     // resolvers, scalars, enum values) in two ways; `__resolveReference` is @apollo/subgraph's own.
@@ -44,6 +45,8 @@ export async function createSchema(): Promise<GraphQLSchema> {
       Session: { ...resolvers.Session, __resolveReference: refuseSessionReference },
     },
   });
+  guardEntities(subgraph);
+  return subgraph;
 }
 
 /** The subgraph SDL committed as schema/schema.graphql (what `rover subgraph publish` takes). */

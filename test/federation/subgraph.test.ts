@@ -57,6 +57,25 @@ describe('the gateway as a Federation 2 subgraph', () => {
     expect(upstream.requests).toEqual([]);
     expect(g.logs.filter((line) => (line.level as number) >= 50)).toEqual([]);
   });
+
+  it.each([
+    ['a type that is not in the schema', { __typename: 'Nothing', id: '1' }],
+    ['a type that is no entity', { __typename: 'Org', id: 1 }],
+    ['no __typename at all', { id: '1' }],
+  ])(
+    'refuses _entities for %s as BAD_USER_INPUT, with no error log a caller could flood',
+    async (_what, representation) => {
+      const failure = await failureOf(
+        new GraphQLClient(g.endpoint).request(
+          'query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }',
+          { r: [representation] },
+        ),
+      );
+      expect(failure.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+      expect(upstream.requests).toEqual([]);
+      expect(g.logs.filter((line) => (line.level as number) >= 50)).toEqual([]);
+    },
+  );
 });
 
 describe('with INTROSPECTION=false', () => {
