@@ -1,0 +1,73 @@
+import type { Endpoint } from './endpoint';
+
+/**
+ * ThoughtSpot's 2022 REST API v2 beta (`/tspublic/rest/v2/session/...`), deprecated since Cloud
+ * 8.10.0.cl / Software 9.0.1.sw and kept for older clusters: schema/thoughtspot-session.openapi.json,
+ * with the behaviour in docs/reference/beta-behaviour.md. Every failure is HTTP 500 with the real
+ * status inside the error envelope (§11.1).
+ */
+
+export const BETA_BASE_PATH = '/tspublic/rest/v2';
+
+const endpoint = (
+  operation: Endpoint['operation'],
+  method: Endpoint['method'],
+  path: string,
+  body: Endpoint['body'],
+): Endpoint => ({
+  family: 'beta',
+  operation,
+  method,
+  path: BETA_BASE_PATH + path,
+  body,
+  success: [200],
+});
+
+export const BETA = {
+  session: endpoint('getSessionInfo', 'GET', '/session', 'none'),
+  login: endpoint('login', 'POST', '/session/login', 'json'),
+  logout: endpoint('logout', 'POST', '/session/logout', 'none'),
+  getToken: endpoint('getToken', 'POST', '/session/gettoken', 'json'),
+  revokeToken: endpoint('revokeToken', 'POST', '/session/revoketoken', 'none'),
+  switchOrg: endpoint('switchOrg', 'PUT', '/session/org', 'json'),
+} as const satisfies Record<string, Endpoint>;
+
+export type BetaAccessLevel = 'FULL' | 'REPORT_BOOK_VIEW';
+
+/** POST /session/login. The SDK sends rememberMe as the strings "true"/"false" (§11.10). */
+export interface BetaLoginRequest {
+  userName?: string;
+  password?: string;
+  rememberMe?: 'true' | 'false';
+}
+
+/** POST /session/gettoken. The numbers travel as strings, as in the SDK. */
+export interface BetaGetTokenRequest {
+  userName: string;
+  password?: string;
+  secretKey?: string;
+  accessLevel?: BetaAccessLevel;
+  tsObjectId?: string;
+  tokenExpiryDuration?: string;
+  orgId?: string;
+}
+
+/** PUT /session/org: the org id as a string (§11.8). */
+export interface BetaSwitchOrgRequest {
+  id: string;
+}
+
+/** SessionLoginResponse, the answer of login and gettoken: five strings. */
+export interface BetaSessionLoginResponse {
+  userName: string;
+  token: string;
+  tokenCreatedTime: string;
+  tokenExpiryDuration: string;
+  tokenType: string;
+}
+
+/** GET /session: Callosum's session-info object, typed loosely on purpose (§3). */
+export type BetaSessionInfo = Record<string, unknown> & { userGUID: string; userName: string };
+
+/** ThoughtSpot's default lifetime of a beta token. */
+export const BETA_DEFAULT_TOKEN_SECONDS = 24 * 60 * 60;

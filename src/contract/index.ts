@@ -1,0 +1,3 @@
+export * from './endpoint';
+export * from './beta';
+export * from './v2';
