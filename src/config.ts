@@ -4,6 +4,9 @@
  * once, so a misconfigured deployment fails at start-up with the whole list rather than one at a time.
  */
 
+import type { ApiName } from './contract';
+import { API_NAMES } from './contract';
+
 export type SameSite = 'Strict' | 'Lax' | 'None';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -15,6 +18,8 @@ export interface Config {
    * is kept for clusters behind a proxy). Absent means the built-in emulator.
    */
   thoughtspotUrl?: string;
+  /** Which ThoughtSpot API to speak: REST API v2.0 (every current cluster), or the deprecated beta. */
+  thoughtspotApi: ApiName;
   port: number;
   host: string;
   graphqlPath: string;
@@ -90,6 +95,7 @@ export const DEFAULTS = {
   devHost: '127.0.0.1',
   productionHost: '0.0.0.0',
   graphqlPath: '/graphql',
+  thoughtspotApi: '2.0' as ApiName,
   upstreamTimeoutMs: 10_000,
   upstreamConnections: 64,
   cookieNames: ['JSESSIONID', 'clientId'],
@@ -199,7 +205,33 @@ function readThoughtSpotUrl(r: Reader, production: boolean): string | undefined 
     r.problems.push('THOUGHTSPOT_URL must not have a query string or fragment');
     return undefined;
   }
+  // The gateway adds the API's own paths; a URL that already has one would double it.
+  const apiPath = API_PATHS.find((path) =>
+    `${url.pathname.replace(/\/+$/, '')}/`.includes(`${path}/`),
+  );
+  if (apiPath !== undefined) {
+    r.problems.push(
+      `THOUGHTSPOT_URL must be the cluster's base URL (e.g. https://acme.thoughtspot.cloud), without an API path like ${apiPath}; choose the API with THOUGHTSPOT_API`,
+    );
+    return undefined;
+  }
   return url.href.replace(/\/+$/, '');
+}
+
+// Paths of ThoughtSpot's APIs, which a base URL must not contain.
+const API_PATHS = ['/tspublic/rest/v2', '/api/rest/2.0', '/callosum/v1'];
+
+function readThoughtSpotApi(r: Reader): ApiName {
+  const value = r.raw('THOUGHTSPOT_API');
+  if (value === undefined) return DEFAULTS.thoughtspotApi;
+  const api = API_NAMES.find((name) => name === value.toLowerCase());
+  if (api === undefined) {
+    r.problems.push(
+      `THOUGHTSPOT_API must be ${API_NAMES.join(' (REST API v2.0, the default) or ')} (the deprecated REST API v2 beta), not "${value}"`,
+    );
+    return DEFAULTS.thoughtspotApi;
+  }
+  return api;
 }
 
 function readCorsOrigins(r: Reader): string[] {
@@ -326,6 +358,7 @@ export function loadConfig(env: Env): Config {
   const config: Config = {
     production,
     ...optional('thoughtspotUrl', readThoughtSpotUrl(r, production)),
+    thoughtspotApi: readThoughtSpotApi(r),
     port: r.integer('PORT', DEFAULTS.port, 0, 65535),
     host: r.raw('HOST') ?? (production ? DEFAULTS.productionHost : DEFAULTS.devHost),
     graphqlPath: readGraphqlPath(r),

@@ -1,10 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Config } from './config';
+import type { ApiName } from './contract';
 import type { ResponseCookies } from './http/cookies';
 import { filterCookieHeader } from './http/cookies';
 import { traceContextFrom } from './http/trace-context';
 import type { RequestRecord } from './observability/request-record';
-import { ThoughtSpotSessionClient } from './thoughtspot/client';
+import type { SessionApi } from './thoughtspot/session-api';
+import { createSessionApi } from './thoughtspot/session-apis';
 import type { Upstream } from './thoughtspot/upstream';
 
 /** What every resolver gets: made anew for each GraphQL request, never shared. */
@@ -12,13 +14,14 @@ export interface GatewayContext {
   requestId: string;
   /** What this request did, for the access log and metrics (no credentials in it). */
   record: RequestRecord;
-  /** ThoughtSpot, with this caller's credentials and nobody else's. */
-  thoughtspot: ThoughtSpotSessionClient;
+  /** ThoughtSpot, with this caller's credentials and nobody else's, over the configured API. */
+  thoughtspot: SessionApi;
 }
 
 /** What the context is built from that outlives a request: no caller data in here. */
 export interface ContextDependencies {
   upstream: Upstream;
+  api: ApiName;
   cookies: Config['cookies'];
   userAgent: string;
 }
@@ -38,7 +41,7 @@ export function createContext(deps: ContextDependencies, request: RequestParts):
   return {
     requestId: record.requestId,
     record,
-    thoughtspot: new ThoughtSpotSessionClient({
+    thoughtspot: createSessionApi(deps.api, {
       upstream: deps.upstream,
       credentials: {
         ...(authorization !== undefined && authorization !== '' && { authorization }),

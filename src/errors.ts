@@ -15,6 +15,8 @@ export enum ErrorCode {
   UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',
   UPSTREAM_UNAVAILABLE = 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_ERROR = 'UPSTREAM_ERROR',
+  /** The operation needs REST API v2.0 and the gateway speaks the beta (THOUGHTSPOT_API=beta). */
+  UNSUPPORTED_OPERATION = 'UNSUPPORTED_OPERATION',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -70,6 +72,8 @@ const MESSAGES: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.UPSTREAM_TIMEOUT]: 'ThoughtSpot did not answer in time.',
   [ErrorCode.UPSTREAM_UNAVAILABLE]: 'ThoughtSpot could not be reached.',
   [ErrorCode.UPSTREAM_ERROR]: 'ThoughtSpot failed to handle the request.',
+  [ErrorCode.UNSUPPORTED_OPERATION]:
+    "Not available here: this gateway speaks ThoughtSpot's deprecated beta REST API, which has no endpoint for it.",
   [ErrorCode.INTERNAL_SERVER_ERROR]: 'Internal server error',
 };
 
@@ -114,6 +118,19 @@ export function upstreamError(failure: UpstreamFailure, requestId: string): Gate
 /** Input the gateway refuses itself, before any upstream call. */
 export function badUserInput(message: string, requestId: string): GatewayError {
   return new GatewayError(message, { code: ErrorCode.BAD_USER_INPUT, requestId });
+}
+
+/** A call the gateway knows needs a credential that was not sent, refused before any upstream call. */
+export function unauthenticated(message: string, requestId: string): GatewayError {
+  return new GatewayError(message, { code: ErrorCode.UNAUTHENTICATED, requestId });
+}
+
+/** A field the configured ThoughtSpot API cannot serve (the beta has no such endpoint). */
+export function unsupportedOperation(field: string, requestId: string): GatewayError {
+  return new GatewayError(`${field}: ${MESSAGES[ErrorCode.UNSUPPORTED_OPERATION]}`, {
+    code: ErrorCode.UNSUPPORTED_OPERATION,
+    requestId,
+  });
 }
 
 // Errors Apollo Server and graphql-js raise about the request itself: safe and useful to show.

@@ -7,6 +7,7 @@ import { guardEntities } from './federation/entities';
 import { typeDefsWithDirectives } from './federation/typedefs';
 import { refuseSessionReference } from './session/session.reference';
 import { SessionResolver } from './session/session.resolver';
+import { SessionTokenResolver } from './session/token.resolver';
 
 /**
  * The Federation 2 spec this subgraph links to: the newest that @apollo/subgraph and
@@ -33,7 +34,7 @@ const LINK = parse(
  */
 export async function createSchema(): Promise<GraphQLSchema> {
   const schema = lexicographicSortSchema(
-    await buildSchema({ resolvers: [SessionResolver], validate: false }),
+    await buildSchema({ resolvers: [SessionResolver, SessionTokenResolver], validate: false }),
   );
   const resolvers: Record<string, object> = createResolversMap(schema);
   const subgraph = buildSubgraphSchema({

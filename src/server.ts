@@ -150,9 +150,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   await apollo.start();
 
-  const deps = { upstream, cookies: config.cookies, userAgent: USER_AGENT };
+  const deps = {
+    upstream,
+    api: config.thoughtspotApi,
+    cookies: config.cookies,
+    userAgent: USER_AGENT,
+  };
   const readiness = createReadiness({
-    probe: probeThoughtSpot(upstream, USER_AGENT),
+    probe: probeThoughtSpot(upstream, USER_AGENT, config.thoughtspotApi),
     cacheMs: config.operations.readinessCacheMs,
     logger,
   });

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ThoughtSpotSessionClient } from '../thoughtspot/client';
+import type { ApiName } from '../contract';
+import { API_NAMES } from '../contract';
+import { UpstreamCaller } from '../thoughtspot/caller';
+import { API_TITLES, PROBE_ENDPOINTS } from '../thoughtspot/session-apis';
 import type { Upstream } from '../thoughtspot/upstream';
 import { UpstreamTransportError } from '../thoughtspot/upstream';
 import type { Logger } from './logger';
@@ -19,9 +22,16 @@ export interface Readiness {
   drain(): void;
 }
 
+/** What one check found: the status the configured API meant, and, after a 404, the other API's. */
+export interface ProbeOutcome {
+  api: ApiName;
+  status: number;
+  other?: { api: ApiName; status: number };
+}
+
 export interface ReadinessOptions {
-  /** One check of ThoughtSpot: the status it meant, or a throw when no answer came. */
-  probe(): Promise<number>;
+  /** One check of ThoughtSpot, or a throw when no answer came. */
+  probe(): Promise<ProbeOutcome>;
   /** How long a result is reused; 0 keeps only the sharing of a check in flight. */
   cacheMs: number;
   logger: Logger;
@@ -30,26 +40,49 @@ export interface ReadinessOptions {
 const READY: ReadinessResult = { ready: true };
 const DRAINING: ReadinessResult = { ready: false, reason: 'shutting down' };
 
-/** GET /session without credentials, through the pool every request uses. */
-export function probeThoughtSpot(upstream: Upstream, userAgent: string): () => Promise<number> {
-  return () =>
-    new ThoughtSpotSessionClient({
+// The session endpoint answers a call without credentials with 401 (403 on some clusters). Any
+// other answer is not ThoughtSpot's session API as configured: a 5xx is it (or its proxy) failing,
+// a 404 or a redirect a wrong THOUGHTSPOT_URL, path prefix or THOUGHTSPOT_API, which should stop a
+// rollout at readiness rather than fail every request after it.
+const answers = (status: number) =>
+  (status >= 200 && status <= 299) || status === 401 || status === 403;
+
+/**
+ * The configured API's session endpoint without credentials, through the pool every request uses;
+ * after a 404, the other API's too, so the reason can say which THOUGHTSPOT_API would work.
+ */
+export function probeThoughtSpot(
+  upstream: Upstream,
+  userAgent: string,
+  api: ApiName,
+): () => Promise<ProbeOutcome> {
+  const probe = (which: ApiName) =>
+    new UpstreamCaller({
       upstream,
       credentials: {},
       requestId: randomUUID(),
       userAgent,
       onSetCookie: () => undefined,
-    }).probe();
+    }).probe(PROBE_ENDPOINTS[which]);
+  const other = API_NAMES.find((name) => name !== api) ?? api;
+  return async () => {
+    const status = await probe(api);
+    if (status !== 404) return { api, status };
+    const otherStatus = await probe(other).catch(() => undefined);
+    return otherStatus === undefined
+      ? { api, status }
+      : { api, status, other: { api: other, status: otherStatus } };
+  };
 }
 
-function resultOf(status: number): ReadinessResult {
-  // The session endpoint answers a call without credentials with 401 (403 on some clusters). Any
-  // other answer is not ThoughtSpot's session API as configured: a 5xx is it (or its proxy)
-  // failing, a 404 or a redirect a wrong THOUGHTSPOT_URL or path prefix, which should stop a
-  // rollout at readiness rather than fail every request after it.
-  return (status >= 200 && status <= 299) || status === 401 || status === 403
-    ? READY
-    : { ready: false, reason: `ThoughtSpot answered ${status}` };
+function resultOf({ api, status, other }: ProbeOutcome): ReadinessResult {
+  if (answers(status)) return READY;
+  if (other !== undefined && answers(other.status))
+    return {
+      ready: false,
+      reason: `ThoughtSpot answered ${status} to ${API_TITLES[api]} (THOUGHTSPOT_API=${api}), but ${API_TITLES[other.api]} answers: set THOUGHTSPOT_API=${other.api}`,
+    };
+  return { ready: false, reason: `ThoughtSpot answered ${status} to ${API_TITLES[api]}` };
 }
 
 function failureOf(error: unknown): ReadinessResult {

@@ -33,11 +33,18 @@ export class LoginInput {
       'When true, the session cookie persists (about 7 days) instead of ending with the browser session. Default false.',
   })
   rememberMe?: boolean | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "The org to log in to, when orgs are enabled; by default the org of the user's previous session. On ThoughtSpot's beta API the session is switched to it right after the login (a login that cannot switch is undone).",
+  })
+  orgId?: number | null;
 }
 
 @InputType({
   description:
-    'What a token is requested for. Give a password, or the secretKey of trusted authentication; the password takes precedence when both are given.',
+    'What a token is requested for. Give a password, or the secretKey of trusted authentication; when both are given, only the password is sent.',
 })
 export class GetTokenInput {
   @Field({ description: 'Username of the user account.' })
@@ -69,7 +76,8 @@ export class GetTokenInput {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'Seconds after which the token should expire (default 24 hours).',
+    description:
+      "Seconds after which the token should expire. ThoughtSpot's default differs by API: 300 seconds on REST API v2.0, 24 hours on the beta.",
   })
   tokenExpiryDuration?: number | null;
 

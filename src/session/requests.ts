@@ -1,27 +1,34 @@
 import { badUserInput } from '../errors';
-import type { GetTokenRequest, LoginRequest, SwitchOrgRequest } from '../thoughtspot/wire';
+import type { LoginParams, TokenParams } from '../thoughtspot/session-api';
 import type { GetTokenInput, LoginInput, SwitchOrgInput } from './inputs';
 import { AccessLevel } from './inputs';
 
 /**
- * GraphQL inputs to REST bodies, in the types the SDK sends (strings for booleans and numbers,
- * §11.10). Input the gateway can tell is wrong is refused here, before any upstream call.
+ * GraphQL inputs to the session API's parameters. Input the gateway can tell is wrong is refused
+ * here, before any upstream call, the same way whichever API is behind it.
  */
 
 function present<T>(value: T | null | undefined): value is T {
   return value !== null && value !== undefined;
 }
 
-export function toLoginRequest(input: LoginInput | null | undefined): LoginRequest {
+export function toLoginParams(
+  input: LoginInput | null | undefined,
+  requestId: string,
+): LoginParams {
   if (!input) return {};
+  if (present(input.orgId) && input.orgId < 0)
+    throw badUserInput('orgId must not be negative.', requestId);
   return {
     ...(present(input.userName) && { userName: input.userName }),
     ...(present(input.password) && { password: input.password }),
-    ...(present(input.rememberMe) && { rememberMe: input.rememberMe ? 'true' : 'false' }),
+    ...(present(input.rememberMe) && { rememberMe: input.rememberMe }),
+    ...(present(input.orgId) && { orgId: input.orgId }),
   };
 }
 
-export function toGetTokenRequest(input: GetTokenInput, requestId: string): GetTokenRequest {
+/** Only one of password and secret key goes upstream: the password, when both are given. */
+export function toTokenParams(input: GetTokenInput, requestId: string): TokenParams {
   const problems: string[] = [];
   if (input.userName.trim() === '') problems.push('userName must not be empty.');
   if (!present(input.password) && !present(input.secretKey))
@@ -35,18 +42,17 @@ export function toGetTokenRequest(input: GetTokenInput, requestId: string): GetT
 
   return {
     userName: input.userName,
-    ...(present(input.password) && { password: input.password }),
-    ...(present(input.secretKey) && { secretKey: input.secretKey }),
+    ...(present(input.password)
+      ? { password: input.password }
+      : present(input.secretKey) && { secretKey: input.secretKey }),
     accessLevel: input.accessLevel ?? AccessLevel.FULL,
-    ...(present(input.tsObjectId) && { tsObjectId: input.tsObjectId }),
-    ...(present(input.tokenExpiryDuration) && {
-      tokenExpiryDuration: String(input.tokenExpiryDuration),
-    }),
-    ...(present(input.orgId) && { orgId: String(input.orgId) }),
+    ...(present(input.tsObjectId) && { objectId: input.tsObjectId }),
+    ...(present(input.tokenExpiryDuration) && { validitySeconds: input.tokenExpiryDuration }),
+    ...(present(input.orgId) && { orgId: input.orgId }),
   };
 }
 
-export function toSwitchOrgRequest(input: SwitchOrgInput, requestId: string): SwitchOrgRequest {
+export function toOrgId(input: SwitchOrgInput, requestId: string): number {
   if (input.id < 0) throw badUserInput('id must not be negative.', requestId);
-  return { id: String(input.id) };
+  return input.id;
 }

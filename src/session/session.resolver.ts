@@ -1,12 +1,13 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { GetTokenInput, LoginInput, SwitchOrgInput } from './inputs';
-import { toGetTokenRequest, toLoginRequest, toSwitchOrgRequest } from './requests';
+import { toLoginParams, toOrgId, toTokenParams } from './requests';
 import { Session } from './session.type';
+import { TokenInfo } from './token-info.type';
 import { SessionToken } from './token.type';
 
 /**
- * One upstream call per field. Stateless on purpose: type-graphql keeps a single instance of this
+ * One session-API call per field. Stateless on purpose: type-graphql keeps a single instance of this
  * class for every request, so anything about a caller comes from the context.
  */
 @Resolver()
@@ -16,7 +17,15 @@ export class SessionResolver {
       'The signed-in user and their session, by the bearer token or session cookie sent.',
   })
   async session(@Ctx() { thoughtspot }: GatewayContext): Promise<Session> {
-    return Session.fromUpstream(await thoughtspot.getSessionInfo());
+    return Session.fromFacts(await thoughtspot.currentSession());
+  }
+
+  @Query(() => TokenInfo, {
+    description:
+      'What the bearer token in the Authorization header is valid for: its user, scope, creation and expiry. Never takes a token as an argument, which would end up in URLs and logs. Needs REST API v2.0 (UNSUPPORTED_OPERATION on the beta).',
+  })
+  async tokenInfo(@Ctx() { thoughtspot }: GatewayContext): Promise<TokenInfo> {
+    return TokenInfo.fromFacts(await thoughtspot.validateToken());
   }
 
   @Mutation(() => SessionToken, {
@@ -29,9 +38,9 @@ export class SessionResolver {
       description: 'Leave out to log in by bearer token.',
     })
     input: LoginInput | null | undefined,
-    @Ctx() { thoughtspot }: GatewayContext,
+    @Ctx() { thoughtspot, requestId }: GatewayContext,
   ): Promise<SessionToken> {
-    return SessionToken.fromUpstream(await thoughtspot.login(toLoginRequest(input)));
+    return SessionToken.fromGrant(await thoughtspot.login(toLoginParams(input, requestId)));
   }
 
   @Mutation(() => Boolean, {
@@ -51,14 +60,20 @@ export class SessionResolver {
     input: GetTokenInput,
     @Ctx() { thoughtspot, requestId }: GatewayContext,
   ): Promise<SessionToken> {
-    return SessionToken.fromUpstream(
-      await thoughtspot.getToken(toGetTokenRequest(input, requestId)),
-    );
+    return SessionToken.fromGrant(await thoughtspot.getToken(toTokenParams(input, requestId)));
+  }
+
+  @Mutation(() => SessionToken, {
+    description:
+      "Creates a new bearer token for the user of the current session (cookie or bearer), valid 24 hours: the bridge from a cookie login to the Visual Embed SDK's cookieless mode. Needs REST API v2.0 (UNSUPPORTED_OPERATION on the beta).",
+  })
+  async getSessionToken(@Ctx() { thoughtspot }: GatewayContext): Promise<SessionToken> {
+    return SessionToken.fromGrant(await thoughtspot.getSessionToken());
   }
 
   @Mutation(() => Boolean, {
     description:
-      'Revokes the bearer token in the Authorization header, and the sessions made from it; with only a session cookie, ends that session.',
+      'Revokes the bearer token in the Authorization header, and the sessions made from it. With only a session cookie: on the beta it ends that session; on REST API v2.0 it answers BAD_USER_INPUT (use logout).',
   })
   revokeToken(@Ctx() { thoughtspot }: GatewayContext): Promise<boolean> {
     return thoughtspot.revokeToken();
@@ -73,6 +88,6 @@ export class SessionResolver {
     input: SwitchOrgInput,
     @Ctx() { thoughtspot, requestId }: GatewayContext,
   ): Promise<boolean> {
-    return thoughtspot.switchOrg(toSwitchOrgRequest(input, requestId));
+    return thoughtspot.switchOrg(toOrgId(input, requestId));
   }
 }

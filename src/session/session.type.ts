@@ -1,6 +1,6 @@
 import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import type { SessionInfo } from '../thoughtspot/wire';
+import type { SessionFacts } from '../thoughtspot/session-api';
 
 /**
  * `@shareable`: a value type of ThoughtSpot facts (an org's id and name), with no identity of its own
@@ -25,27 +25,6 @@ export class Org {
   name!: string;
 }
 
-function text(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-function int32(value: unknown): number | null {
-  return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 2 ** 31 - 1
-    ? value
-    : null;
-}
-
-function orgsOf(value: unknown): Org[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((entry: unknown) => {
-    if (typeof entry !== 'object' || entry === null) return [];
-    const { orgId, orgName } = entry as Record<string, unknown>;
-    const id = int32(orgId);
-    const name = text(orgName);
-    return id === null || name === null ? [] : [Object.assign(new Org(), { id, name })];
-  });
-}
-
 /**
  * An entity keyed by the user's GUID, so that other subgraphs can add what they keep per user (the
  * example app in test/federation/ adds `pinnedLiveboards`): the router reads `id` here and hands it
@@ -56,11 +35,11 @@ function orgsOf(value: unknown): Org[] {
 @Directive('@key(fields: "id", resolvable: false)')
 @ObjectType({
   description:
-    'The signed-in ThoughtSpot user and their session (GET /tspublic/rest/v2/session): the fields a client needs, typed, and the whole upstream object in `raw`.',
+    "The signed-in ThoughtSpot user and their session: the fields a client needs, typed, and the whole upstream object in `raw`. Some fields are null on ThoughtSpot's REST API v2.0, which does not carry them (each says so).",
   simpleResolvers: true,
 })
 export class Session {
-  @Field(() => ID, { description: "The user's GUID (userGUID)." })
+  @Field(() => ID, { description: "The user's GUID." })
   id!: string;
 
   @Field({ description: "The user's login name." })
@@ -72,7 +51,10 @@ export class Session {
   @Field(() => String, { nullable: true, description: "The user's email address." })
   email!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The kind of account, e.g. LOCAL_USER.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The kind of account, e.g. LOCAL_USER, LDAP_USER, SAML_USER, OIDC_USER.',
+  })
   userType!: string | null;
 
   @Field(() => [String], {
@@ -91,7 +73,10 @@ export class Session {
   })
   orgs!: Org[];
 
-  @Field(() => String, { nullable: true, description: "The cluster's release, e.g. 8.4.1.cl-117." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The cluster's release, e.g. 8.4.1.cl-117. Always null on REST API v2.0.",
+  })
   releaseVersion!: string | null;
 
   @Field(() => String, { nullable: true, description: "The user's locale, e.g. en-US." })
@@ -99,44 +84,27 @@ export class Session {
 
   @Field(() => String, {
     nullable: true,
-    description: "The user's time zone, e.g. America/Los_Angeles.",
+    description: "The user's time zone, e.g. America/Los_Angeles. Always null on REST API v2.0.",
   })
   timezone!: string | null;
 
   @Field(() => GraphQLDateTime, {
     nullable: true,
-    description: 'When the session expires (expirationTime), if ThoughtSpot says.',
+    description:
+      'When the session expires, if ThoughtSpot says. Always null on REST API v2.0, which does not say (its expiration_time_in_millis, in raw, is when the user account expires).',
   })
   expiresAt!: Date | null;
 
   @Field(() => GraphQLJSONObject, {
     description:
-      'The whole session-info object as ThoughtSpot returned it, so nothing it sends is out of reach.',
+      'The whole upstream object as ThoughtSpot returned it (the beta: the session-info object; REST API v2.0: the User), so nothing it sends is out of reach.',
   })
   raw!: Record<string, unknown>;
 
-  static fromUpstream(info: SessionInfo): Session {
-    const seconds = info.expirationTime;
+  static fromFacts(facts: SessionFacts): Session {
     return Object.assign(new Session(), {
-      id: info.userGUID,
-      userName: info.userName,
-      displayName: text(info.userDisplayName),
-      email: text(info.userEmail),
-      userType: text(info.userType),
-      privileges: Array.isArray(info.privileges)
-        ? info.privileges.filter((p): p is string => typeof p === 'string')
-        : [],
-      currentOrgId: int32(info.currentOrgId),
-      orgs: orgsOf(info.orgs),
-      releaseVersion: text(info.releaseVersion),
-      locale: text(info.locale),
-      timezone: text(info.timezone),
-      // Seconds in the session-info object (§3), unlike every other time there.
-      expiresAt:
-        typeof seconds === 'number' && seconds > 0 && seconds < 1e11
-          ? new Date(seconds * 1000)
-          : null,
-      raw: info,
+      ...facts,
+      orgs: facts.orgs.map((org) => Object.assign(new Org(), org)),
     });
   }
 }

@@ -1,17 +1,20 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
-import type { SessionLoginResponse } from '../thoughtspot/wire';
-import { createdAt, expiresAt } from './token-times';
+import type { TokenGrant } from '../thoughtspot/session-api';
 
 // simpleResolvers: see Session.
 @ObjectType({
   description:
-    "ThoughtSpot's answer to a login or a token request (SessionLoginResponse): the five upstream fields under their upstream names, plus their times as DateTimes.",
+    "ThoughtSpot's answer to a login or a token request, in the terms of the beta's SessionLoginResponse whichever API answered: five fields, plus their times as DateTimes.",
   simpleResolvers: true,
 })
 export class SessionToken {
-  @Field({ description: 'Username of the user account for which the token is generated.' })
-  userName!: string;
+  // Absent when ThoughtSpot did not say (a login by bearer token on REST API v2.0): then
+  // SessionTokenResolver asks for it, with one more call, only when a client selects it.
+  @Field(() => String, {
+    description: 'Username of the user account for which the token is generated.',
+  })
+  userName!: string | undefined;
 
   @Field({
     description:
@@ -46,11 +49,7 @@ export class SessionToken {
   })
   expiresAt!: Date | null;
 
-  static fromUpstream(response: SessionLoginResponse): SessionToken {
-    return Object.assign(new SessionToken(), {
-      ...response,
-      createdAt: createdAt(response.tokenCreatedTime),
-      expiresAt: expiresAt(response.tokenCreatedTime, response.tokenExpiryDuration),
-    });
+  static fromGrant(grant: TokenGrant): SessionToken {
+    return Object.assign(new SessionToken(), grant);
   }
 }

@@ -1,8 +1,12 @@
 /**
- * Reads a ThoughtSpot failure, whatever shape it came in (behaviour spec §11.1): the SPEC envelope
- * (`error.errors` object, `extension.exception.upstreamResponse`), the Playground shape (`extensions`,
- * `errors` as an array), a bare v1-style body (`code`, `incident_id_guid`), a plain 4xx/5xx with any
- * body, an empty body or an HTML page. It never throws: what cannot be read is simply absent.
+ * Reads a ThoughtSpot failure, whatever shape it came in and from either API. The beta
+ * (docs/reference/beta-behaviour.md §11.1): the OpenAPI envelope (`error.errors` object,
+ * `extension.exception.upstreamResponse`), the Playground shape (`extensions`, `errors` as an
+ * array), a bare v1-style body (`code`, `incident_id_guid`). REST API v2.0
+ * (docs/reference/rest-2.0-auth.md §5): the flat `error.message.{code, incident_id_guid, ...}`, the
+ * nested `error.message.debug.{code, ...}` with `debug` a JSON-encoded array, each with or without
+ * the `error` wrapper. And a plain 4xx/5xx with any body, an empty body or an HTML page. It never
+ * throws: what cannot be read is simply absent.
  */
 
 export interface UpstreamErrorInfo {
@@ -70,7 +74,9 @@ export function parseUpstreamError(httpStatus: number, body: string): UpstreamEr
   const wrapper = isObject(upstreamResponse) ? upstreamResponse : undefined;
   const data = isObject(wrapper?.data)
     ? wrapper.data
-    : findObject(json, (o) => 'incident_id_guid' in o || 'trace_id_guid' in o);
+    : (findObject(json, (o) => 'incident_id_guid' in o || 'trace_id_guid' in o) ??
+      // A v2.0 message with its code but without ids.
+      findObject(json, (o) => asCode(o.code) !== undefined && 'debug' in o));
 
   const info: UpstreamErrorInfo = { status: asStatus(wrapper?.status) ?? httpStatus };
   const code = asCode(data?.code);

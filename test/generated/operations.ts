@@ -27,7 +27,7 @@ export type AccessLevel =
   /** Allows view access to the one Liveboard or visualization given in tsObjectId. */
   | 'REPORT_BOOK_VIEW';
 
-/** What a token is requested for. Give a password, or the secretKey of trusted authentication; the password takes precedence when both are given. */
+/** What a token is requested for. Give a password, or the secretKey of trusted authentication; when both are given, only the password is sent. */
 export type GetTokenInput = {
   /** User access privilege: FULL, or REPORT_BOOK_VIEW for view access to one object. */
   accessLevel?: InputMaybe<AccessLevel>;
@@ -37,7 +37,7 @@ export type GetTokenInput = {
   password?: InputMaybe<Scalars['String']['input']>;
   /** The secret key ThoughtSpot generates when trusted authentication is enabled (Develop > Customizations > Settings). */
   secretKey?: InputMaybe<Scalars['String']['input']>;
-  /** Seconds after which the token should expire (default 24 hours). */
+  /** Seconds after which the token should expire. ThoughtSpot's default differs by API: 300 seconds on REST API v2.0, 24 hours on the beta. */
   tokenExpiryDuration?: InputMaybe<Scalars['Int']['input']>;
   /** GUID of the Liveboard or visualization; required when accessLevel is REPORT_BOOK_VIEW. */
   tsObjectId?: InputMaybe<Scalars['String']['input']>;
@@ -47,6 +47,8 @@ export type GetTokenInput = {
 
 /** Credentials for a cookie session. Leave it out to log in with the token in the Authorization header instead; userName and password take precedence over the header when both are sent. */
 export type LoginInput = {
+  /** The org to log in to, when orgs are enabled; by default the org of the user's previous session. On ThoughtSpot's beta API the session is switched to it right after the login (a login that cannot switch is undone). */
+  orgId?: InputMaybe<Scalars['Int']['input']>;
   /** The password of the user account. */
   password?: InputMaybe<Scalars['String']['input']>;
   /** When true, the session cookie persists (about 7 days) instead of ending with the browser session. Default false. */
@@ -56,13 +58,15 @@ export type LoginInput = {
 };
 
 export type Mutation = {
+  /** Creates a new bearer token for the user of the current session (cookie or bearer), valid 24 hours: the bridge from a cookie login to the Visual Embed SDK's cookieless mode. Needs REST API v2.0 (UNSUPPORTED_OPERATION on the beta). */
+  getSessionToken: SessionToken;
   /** Creates a bearer token for a user, with their password or the trusted-authentication secret key. Needs no authentication; sets no cookie. */
   getToken: SessionToken;
   /** Creates a cookie session, with a user name and password or with the token in the Authorization header. The session cookies come back as Set-Cookie headers. */
   login: SessionToken;
   /** Logs the user out of the current session; the session cookies come back expired. Needs no authentication. */
   logout: Scalars['Boolean']['output'];
-  /** Revokes the bearer token in the Authorization header, and the sessions made from it; with only a session cookie, ends that session. */
+  /** Revokes the bearer token in the Authorization header, and the sessions made from it. With only a session cookie: on the beta it ends that session; on REST API v2.0 it answers BAD_USER_INPUT (use logout). */
   revokeToken: Scalars['Boolean']['output'];
   /** Switches the current cookie session to another org the user belongs to (clusters with orgs enabled; cookie sessions only). */
   switchOrg: Scalars['Boolean']['output'];
@@ -94,9 +98,11 @@ export type Org = {
 export type Query = {
   /** The signed-in user and their session, by the bearer token or session cookie sent. */
   session: Session;
+  /** What the bearer token in the Authorization header is valid for: its user, scope, creation and expiry. Never takes a token as an argument, which would end up in URLs and logs. Needs REST API v2.0 (UNSUPPORTED_OPERATION on the beta). */
+  tokenInfo: TokenInfo;
 };
 
-/** The signed-in ThoughtSpot user and their session (GET /tspublic/rest/v2/session): the fields a client needs, typed, and the whole upstream object in `raw`. */
+/** The signed-in ThoughtSpot user and their session: the fields a client needs, typed, and the whole upstream object in `raw`. Some fields are null on ThoughtSpot's REST API v2.0, which does not carry them (each says so). */
 export type Session = {
   /** The org this session is in; null when the cluster does not have orgs enabled. */
   currentOrgId?: Maybe<Scalars['Int']['output']>;
@@ -104,9 +110,9 @@ export type Session = {
   displayName?: Maybe<Scalars['String']['output']>;
   /** The user's email address. */
   email?: Maybe<Scalars['String']['output']>;
-  /** When the session expires (expirationTime), if ThoughtSpot says. */
+  /** When the session expires, if ThoughtSpot says. Always null on REST API v2.0, which does not say (its expiration_time_in_millis, in raw, is when the user account expires). */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The user's GUID (userGUID). */
+  /** The user's GUID. */
   id: Scalars['ID']['output'];
   /** The user's locale, e.g. en-US. */
   locale?: Maybe<Scalars['String']['output']>;
@@ -114,19 +120,19 @@ export type Session = {
   orgs: Array<Org>;
   /** The user's privileges, e.g. ADMINISTRATION, AUTHORING, DATADOWNLOADING. */
   privileges: Array<Scalars['String']['output']>;
-  /** The whole session-info object as ThoughtSpot returned it, so nothing it sends is out of reach. */
+  /** The whole upstream object as ThoughtSpot returned it (the beta: the session-info object; REST API v2.0: the User), so nothing it sends is out of reach. */
   raw: Scalars['JSONObject']['output'];
-  /** The cluster's release, e.g. 8.4.1.cl-117. */
+  /** The cluster's release, e.g. 8.4.1.cl-117. Always null on REST API v2.0. */
   releaseVersion?: Maybe<Scalars['String']['output']>;
-  /** The user's time zone, e.g. America/Los_Angeles. */
+  /** The user's time zone, e.g. America/Los_Angeles. Always null on REST API v2.0. */
   timezone?: Maybe<Scalars['String']['output']>;
   /** The user's login name. */
   userName: Scalars['String']['output'];
-  /** The kind of account, e.g. LOCAL_USER. */
+  /** The kind of account, e.g. LOCAL_USER, LDAP_USER, SAML_USER, OIDC_USER. */
   userType?: Maybe<Scalars['String']['output']>;
 };
 
-/** ThoughtSpot's answer to a login or a token request (SessionLoginResponse): the five upstream fields under their upstream names, plus their times as DateTimes. */
+/** ThoughtSpot's answer to a login or a token request, in the terms of the beta's SessionLoginResponse whichever API answered: five fields, plus their times as DateTimes. */
 export type SessionToken = {
   /** tokenCreatedTime as a date-time; null when ThoughtSpot sent "-1". */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
@@ -148,6 +154,24 @@ export type SessionToken = {
 export type SwitchOrgInput = {
   /** The org's id; 0 is the Primary org. */
   id: Scalars['Int']['input'];
+};
+
+/** What the bearer token sent in the Authorization header is valid for, as ThoughtSpot says (REST API v2.0 only). */
+export type TokenInfo = {
+  /** What the token gives access to: FULL, or REPORT_BOOK_VIEW for view access to one object (objectId). */
+  accessLevel: Scalars['String']['output'];
+  /** When the token was created. */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the token expires. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The one object a REPORT_BOOK_VIEW token may view; null for a FULL token. */
+  objectId?: Maybe<Scalars['String']['output']>;
+  /** The org the token is for; null when the cluster does not have orgs enabled. */
+  orgId?: Maybe<Scalars['Int']['output']>;
+  /** The kind of token, as ThoughtSpot names it (e.g. Bearer). */
+  tokenType: Scalars['String']['output'];
+  /** The GUID of the user the token acts for. */
+  userId: Scalars['ID']['output'];
 };
 
 export type GetTokenMutationVariables = Exact<{

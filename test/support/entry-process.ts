@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { API } from './api';
 import { within } from './within';
 
 /**
@@ -58,7 +59,13 @@ export function startEntry(env: Record<string, string>, options: EntryOptions = 
     throw new Error(`${ENTRY} is missing: run \`npm run build\` (npm test does it in pretest)`);
   const child = spawn(process.execPath, options.args ?? [ENTRY], {
     cwd: options.cwd ?? ROOT,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      THOUGHTSPOT_API: API,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -7,6 +7,7 @@ import type { UsageReportingOverrides } from '../../src/observability/apollo-rep
 import { createLogger } from '../../src/observability/logger';
 import type { Gateway } from '../../src/server';
 import { createGateway } from '../../src/server';
+import { API } from './api';
 import type { TestEmulator } from './emulator';
 import { startTestEmulator } from './emulator';
 
@@ -48,7 +49,12 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       done();
     },
   });
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', ...options.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'debug',
+    THOUGHTSPOT_API: API,
+    ...options.env,
+  });
   const gateway = await createGateway({
     config,
     thoughtspotUrl: options.thoughtspotUrl ?? ts.emulator.url,

@@ -1,24 +1,11 @@
+import type { Endpoint } from '../contract';
+import { endpointName } from '../contract';
 import { upstreamError } from '../errors';
 import type { TraceContext } from '../http/trace-context';
 import type { UpstreamCallRecord } from '../observability/request-record';
 import { parseUpstreamError } from './envelope';
 import type { Upstream, UpstreamCall, UpstreamResponse } from './upstream';
 import { UpstreamTransportError } from './upstream';
-import type {
-  GetTokenRequest,
-  LoginRequest,
-  SessionInfo,
-  SessionLoginResponse,
-  SwitchOrgRequest,
-} from './wire';
-import {
-  BASE_PATH,
-  UnexpectedBody,
-  parseJsonBody,
-  readBooleanResult,
-  readSessionInfo,
-  readSessionLoginResponse,
-} from './wire';
 
 /** What one caller sent that ThoughtSpot should see. */
 export interface CallerCredentials {
@@ -28,7 +15,7 @@ export interface CallerCredentials {
   cookie?: string;
 }
 
-export interface ThoughtSpotClientOptions {
+export interface CallerOptions {
   upstream: Upstream;
   credentials: CallerCredentials;
   requestId: string;
@@ -41,17 +28,22 @@ export interface ThoughtSpotClientOptions {
   onCall?(call: UpstreamCallRecord): void;
 }
 
+/** A request body, sent as the endpoint's contract says (JSON, or an HTML form). */
+export type CallBody = object | Record<string, string>;
+
+/** Thrown by a body reader: a success status with a body that is not what the contract says. */
+export class UnexpectedBody extends Error {}
+
 /**
- * ThoughtSpot's session API for one GraphQL request: made in the context function for that request
- * alone, with that caller's credentials, and dropped with it. One method per endpoint, one upstream
- * call per method, no retry. Failures are thrown as GatewayErrors (errors.ts).
+ * One caller's calls to ThoughtSpot, whichever API: the one place outgoing headers are set, every
+ * call recorded, every Set-Cookie handed on (failures' too), and every failure mapped to a
+ * GatewayError. One upstream call per `send`, never retried.
  */
-export class ThoughtSpotSessionClient {
+export class UpstreamCaller {
   private readonly headers: Readonly<Record<string, string>>;
 
-  constructor(private readonly options: ThoughtSpotClientOptions) {
+  constructor(private readonly options: CallerOptions) {
     const { credentials } = options;
-    // The one place outgoing headers are set.
     this.headers = {
       accept: 'application/json',
       'user-agent': options.userAgent,
@@ -64,15 +56,28 @@ export class ThoughtSpotSessionClient {
     };
   }
 
+  get requestId(): string {
+    return this.options.requestId;
+  }
+
+  /** The bearer token the caller sent, if any: what v2.0's revoke and validate name in their body. */
+  get bearerToken(): string | undefined {
+    const match = /^\s*Bearer\s+(\S+)\s*$/i.exec(this.options.credentials.authorization ?? '');
+    return match?.[1];
+  }
+
+  get hasCookie(): boolean {
+    return this.options.credentials.cookie !== undefined;
+  }
+
   /**
-   * GET /session as it is sent, answered or not, for the readiness check: the status ThoughtSpot
-   * meant, which for a failure is the one inside its error envelope (every failure comes as HTTP
-   * 500). A live cluster means 401 to a call without credentials.
+   * The endpoint as it is sent, answered or not, for the readiness check: the status ThoughtSpot
+   * meant (for a beta failure, the one inside its HTTP 500 envelope).
    */
-  async probe(): Promise<number> {
+  async probe(endpoint: Endpoint): Promise<number> {
     const res = await this.options.upstream.call({
-      method: 'GET',
-      path: `${BASE_PATH}/session`,
+      method: endpoint.method,
+      path: endpoint.path,
       headers: this.headers,
     });
     return res.status >= 200 && res.status <= 299
@@ -80,60 +85,36 @@ export class ThoughtSpotSessionClient {
       : parseUpstreamError(res.status, res.body).status;
   }
 
-  /** GET /session */
-  async getSessionInfo(): Promise<SessionInfo> {
-    const res = await this.send({ method: 'GET', path: '/session' });
-    return this.read(res, () => readSessionInfo(parseJsonBody(res.body)));
-  }
-
-  /** POST /session/login */
-  async login(body: LoginRequest): Promise<SessionLoginResponse> {
-    const res = await this.send({ method: 'POST', path: '/session/login' }, body);
-    return this.read(res, () => readSessionLoginResponse(parseJsonBody(res.body)));
-  }
-
-  /** POST /session/logout */
-  async logout(): Promise<boolean> {
-    const res = await this.send({ method: 'POST', path: '/session/logout' });
-    return this.read(res, () => readBooleanResult(res.body));
-  }
-
-  /** POST /session/gettoken */
-  async getToken(body: GetTokenRequest): Promise<SessionLoginResponse> {
-    const res = await this.send({ method: 'POST', path: '/session/gettoken' }, body);
-    return this.read(res, () => readSessionLoginResponse(parseJsonBody(res.body)));
-  }
-
-  /** POST /session/revoketoken */
-  async revokeToken(): Promise<boolean> {
-    const res = await this.send({ method: 'POST', path: '/session/revoketoken' });
-    return this.read(res, () => readBooleanResult(res.body));
-  }
-
-  /** PUT /session/org */
-  async switchOrg(body: SwitchOrgRequest): Promise<boolean> {
-    const res = await this.send({ method: 'PUT', path: '/session/org' }, body);
-    return this.read(res, () => readBooleanResult(res.body));
-  }
-
-  private async send(
-    call: Pick<UpstreamCall, 'method' | 'path'>,
-    body?: object,
-  ): Promise<UpstreamResponse> {
+  /**
+   * Calls the endpoint; resolves with a success answer, or throws the mapped GatewayError.
+   * `cookie` replaces the caller's Cookie header for this call only (a session this request just
+   * made, as a browser would send it).
+   */
+  async send(endpoint: Endpoint, body?: CallBody, cookie?: string): Promise<UpstreamResponse> {
+    const headers: Record<string, string> = { ...this.headers };
+    if (cookie !== undefined) headers.cookie = cookie;
+    let text: string | undefined;
+    if (body !== undefined && endpoint.body === 'form') {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      text = new URLSearchParams(body as Record<string, string>).toString();
+    } else if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      text = JSON.stringify(body);
+    }
     const request: UpstreamCall = {
-      method: call.method,
-      path: BASE_PATH + call.path,
-      headers:
-        body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json' },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
+      method: endpoint.method,
+      path: endpoint.path,
+      headers,
+      ...(text !== undefined && { body: text }),
     };
+    const name = endpointName(endpoint);
     let res: UpstreamResponse;
     const startedAt = performance.now();
     try {
       res = await this.options.upstream.call(request);
     } catch (error) {
       this.options.onCall?.({
-        endpoint: `${call.method} ${call.path}`,
+        endpoint: name,
         ...callFailure(error),
         durationMs: performance.now() - startedAt,
       });
@@ -144,7 +125,7 @@ export class ThoughtSpotSessionClient {
     const succeeded = res.status >= 200 && res.status <= 299;
     const failure = succeeded ? undefined : parseUpstreamError(res.status, res.body);
     this.options.onCall?.({
-      endpoint: `${call.method} ${call.path}`,
+      endpoint: name,
       status: failure?.status ?? res.status,
       durationMs: performance.now() - startedAt,
     });
@@ -152,12 +133,22 @@ export class ThoughtSpotSessionClient {
     if (res.setCookie.length > 0) this.options.onSetCookie(res.setCookie);
     if (failure !== undefined)
       throw upstreamError({ kind: 'error-response', upstream: failure }, this.options.requestId);
+    if (!endpoint.success.includes(res.status))
+      throw upstreamError(
+        {
+          kind: 'unexpected',
+          status: res.status,
+          reason: `status ${res.status} is not a success here`,
+        },
+        this.options.requestId,
+      );
     return res;
   }
 
-  private read<T>(res: UpstreamResponse, parse: () => T): T {
+  /** Reads a success body; a reader's UnexpectedBody becomes UPSTREAM_ERROR (an upstream that lied). */
+  read<T>(res: UpstreamResponse, parse: (body: string) => T): T {
     try {
-      return parse();
+      return parse(res.body);
     } catch (error) {
       if (!(error instanceof UnexpectedBody)) throw error;
       throw upstreamError(
@@ -176,4 +167,17 @@ function callFailure(error: unknown): Pick<UpstreamCallRecord, 'status' | 'failu
     return { failure: failure.kind };
   if (failure.kind === 'unexpected') return { status: failure.status };
   return { failure: 'error' };
+}
+
+/** JSON of a success body; anything else is UnexpectedBody. */
+export function parseJsonBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new UnexpectedBody('the body is not JSON');
+  }
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
