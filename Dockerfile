@@ -17,6 +17,8 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
+# The emulator is for development and tests: production never starts it, and the image never has it.
+RUN rm -rf dist/emulator
 
 # What runs: production dependencies, dist/ and package.json (the gateway reads its name and version).
 FROM node:20.20.2-bookworm-slim AS runtime

@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import type { Config } from './config';
 import { ConfigError, loadConfig } from './config';
 import type { EmulatorHandle } from './emulator';
-import { defaultSeed, startEmulator } from './emulator';
 import type { Logger } from './observability/logger';
 import { createLogger } from './observability/logger';
 import { createGateway } from './server';
+import { API_TITLES } from './thoughtspot/session-apis';
 
 /**
  * `npm start`: the gateway in front of THOUGHTSPOT_URL, or, outside production, in front of the
@@ -19,6 +19,8 @@ async function upstreamFor(
   if (config.thoughtspotUrl !== undefined) return { url: config.thoughtspotUrl };
   // loadConfig already refuses this combination; kept so no later change can slip it through.
   if (config.production) throw new ConfigError(['THOUGHTSPOT_URL is required in production']);
+  // Loaded only here, so production (which never gets this far) never loads the emulator's code.
+  const { defaultSeed, startEmulator } = await import('./emulator');
   const emulator = await startEmulator({
     seed: defaultSeed(
       config.emulator.secretKey !== undefined ? { secretKey: config.emulator.secretKey } : {},
@@ -49,9 +51,18 @@ async function main(): Promise<void> {
   const gateway = await createGateway({ config, thoughtspotUrl: url, logger });
   const address = await gateway.listen(config.port, config.host);
   logger.info(
-    { upstream: emulator ? 'emulator' : url },
+    { upstream: emulator ? 'emulator' : url, api: config.thoughtspotApi },
     `GraphQL gateway ready at ${address}${config.graphqlPath}`,
   );
+  // One call, not awaited: the log says which API answered, or (readiness's own warning) which
+  // THOUGHTSPOT_API to set when the configured one is not there.
+  void gateway.readiness.check().then((result) => {
+    if (result.ready)
+      logger.info(
+        { api: config.thoughtspotApi },
+        `ThoughtSpot answers ${API_TITLES[config.thoughtspotApi]}`,
+      );
+  });
 
   let stopping = false;
   const stop = (signal: string) => {

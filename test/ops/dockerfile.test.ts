@@ -227,7 +227,12 @@ describe('the image, replayed', () => {
         if (/^npm ci\b/.test(args) && !args.includes('--omit=dev'))
           // The full install: the repository's own, from the same lockfile.
           symlinkSync(path.join(ROOT, 'node_modules'), path.join(state.workdir, 'node_modules'));
-        else if (/^npm ci\b/.test(args) || args === 'npm run build') await run(args, state);
+        else if (
+          /^npm ci\b/.test(args) ||
+          args === 'npm run build' ||
+          args === 'rm -rf dist/emulator'
+        )
+          await run(args, state);
         else throw new Error(`line ${line}: RUN ${args} is not replayed`);
       } else if (!['USER', 'EXPOSE', 'HEALTHCHECK', 'CMD'].includes(keyword))
         throw new Error(`line ${line}: ${keyword} is not replayed`);
@@ -281,6 +286,8 @@ describe('the image, replayed', () => {
   it('holds the production install, dist/ and package.json, and nothing else', () => {
     expect(readdirSync(app.workdir).sort()).toEqual(['dist', 'node_modules', 'package.json']);
     expect(existsSync(path.join(app.workdir, 'dist', 'index.js'))).toBe(true);
+    // The emulator is for development and tests only.
+    expect(existsSync(path.join(app.workdir, 'dist', 'emulator'))).toBe(false);
     const modules = path.join(app.workdir, 'node_modules');
     for (const runtimeDependency of ['@apollo/server', 'prom-client', 'undici', 'pino'])
       expect(existsSync(path.join(modules, runtimeDependency))).toBe(true);
