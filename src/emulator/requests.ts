@@ -10,6 +10,8 @@ export type AccessLevel = 'FULL' | 'REPORT_BOOK_VIEW';
 export interface LoginInput {
   userName?: string;
   password?: string;
+  /** v2.0 only: the org to log in to, by id or name. */
+  orgIdentifier?: string;
   rememberMe: boolean;
 }
 

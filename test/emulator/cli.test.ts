@@ -136,7 +136,9 @@ describe('the emulator command line', () => {
     const out = cli.stdout();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
     expect(out).toContain(`ThoughtSpot emulator listening on ${url}\n`);
-    expect(out).toContain(`API base:    ${url}/tspublic/rest/v2\n`);
+    expect(out).toContain(`REST API v2.0:     ${url}/api/rest/2.0/auth/...\n`);
+    expect(out).toContain(`v1 org endpoints:  ${url}/callosum/v1/tspublic/v1/session/orgs\n`);
+    expect(out).toContain(`REST API v2 beta:  ${url}/tspublic/rest/v2/session/...\n`);
     expect(out).toMatch(/^ +tsadmin \/ admin +\(Administrator\) +orgs 0, 1$/m);
     expect(out).toMatch(/^ +analyst \/ analyst +\(Analyst\) +orgs 0$/m);
     expect(out).toMatch(/^ +0 +Primary$/m);
