@@ -94,3 +94,19 @@ export function upstreamError(json: unknown):
     path: errors.path as string[],
   };
 }
+
+/** The parts of the flat v2.0 envelope a test looks at, or undefined if `json` is not that envelope. */
+export function v2Error(
+  json: unknown,
+): { code: number; debug: string; incidentId: string; traceId: string } | undefined {
+  const message = (json as { error?: { message?: Record<string, unknown> } } | undefined)?.error
+    ?.message;
+  if (typeof message !== 'object' || message === null || typeof message.code !== 'number')
+    return undefined;
+  return {
+    code: message.code,
+    debug: message.debug as string,
+    incidentId: message.incident_id_guid as string,
+    traceId: message.trace_id_guid as string,
+  };
+}
