@@ -259,7 +259,7 @@ describe('the v1 org endpoints', () => {
     contentType,
   });
 
-  async function expectV1Refused(res: CallResult, status: number, code: number, debug: RegExp) {
+  function expectV1Refused(res: CallResult, status: number, code: number, debug: RegExp) {
     expect([res.status, v2Error(res.json)?.code]).toEqual([status, code]);
     expect(validateV2ErrorEnvelope(res.json)).toEqual([]);
     // v1 bodies carry debug as a JSON-encoded array of strings.
@@ -277,19 +277,19 @@ describe('the v1 org endpoints', () => {
     ['orgid=7', /no org with id 7/],
   ])('PUT %j is 400/10002 and changes nothing', async (body, debug) => {
     const { cookie } = await t.v2Login('tsadmin', 'admin');
-    await expectV1Refused(await t.v1Orgs('PUT', { cookie, ...form(body) }), 400, 10002, debug);
+    expectV1Refused(await t.v1Orgs('PUT', { cookie, ...form(body) }), 400, 10002, debug);
     expect((await t.v2User({ cookie })).current_org).toEqual({ id: 0, name: 'Primary' });
   });
 
   it('PUT with a JSON body, or no Content-Type, is 415', async () => {
     const { cookie } = await t.v2Login('tsadmin', 'admin');
-    await expectV1Refused(
+    expectV1Refused(
       await t.v1Orgs('PUT', { cookie, json: { orgid: 1 } }),
       415,
       10008,
       /application\/x-www-form-urlencoded/,
     );
-    await expectV1Refused(
+    expectV1Refused(
       await t.v1Orgs('PUT', { cookie, body: 'orgid=1' }),
       415,
       10008,
@@ -298,16 +298,16 @@ describe('the v1 org endpoints', () => {
   });
 
   it('PUT without a session is 401, with only a bearer 400, into an org the user is not in 403', async () => {
-    await expectV1Refused(await t.v1Orgs('PUT', form('orgid=1')), 401, 10097, /No credentials/);
+    expectV1Refused(await t.v1Orgs('PUT', form('orgid=1')), 401, 10097, /No credentials/);
     const bearer = await t.v2Token('tsadmin', 'admin');
-    await expectV1Refused(
+    expectV1Refused(
       await t.v1Orgs('PUT', { bearer, ...form('orgid=1') }),
       400,
       10002,
       /requires a session cookie/,
     );
     const { cookie } = await t.v2Login('analyst', 'analyst');
-    await expectV1Refused(
+    expectV1Refused(
       await t.v1Orgs('PUT', { cookie, ...form('orgid=1') }),
       403,
       10023,
@@ -323,7 +323,7 @@ describe('the v1 org endpoints', () => {
       bearer: (object.json as { token: string }).token,
     });
     const cookie = login.setCookie.map((c) => c.split(';', 1)[0]).join('; ');
-    await expectV1Refused(
+    expectV1Refused(
       await t.v1Orgs('PUT', { cookie, ...form('orgid=1') }),
       403,
       10023,
@@ -332,16 +332,16 @@ describe('the v1 org endpoints', () => {
   });
 
   it('GET without credentials is 401; POST and DELETE are 405 with Allow: GET, PUT', async () => {
-    await expectV1Refused(await t.v1Orgs('GET'), 401, 10097, /No credentials/);
+    expectV1Refused(await t.v1Orgs('GET'), 401, 10097, /No credentials/);
     for (const method of ['POST', 'DELETE']) {
       const res = await t.v1Orgs(method);
       expect(res.headers.allow).toBe('GET, PUT');
-      await expectV1Refused(res, 405, 10006, /use GET, PUT/);
+      expectV1Refused(res, 405, 10006, /use GET, PUT/);
     }
   });
 
   it('an unknown path under /callosum is 404 in the v1 shape', async () => {
-    await expectV1Refused(
+    expectV1Refused(
       await call(t.emulator.url, 'GET', `${V1_ORGS_PATH}/x`),
       404,
       10005,
@@ -352,8 +352,8 @@ describe('the v1 org endpoints', () => {
   it('with orgs disabled, GET and PUT are 400', async () => {
     t.emulator.state.setOrgsEnabled(false);
     const { cookie } = await t.v2Login('tsadmin', 'admin');
-    await expectV1Refused(await t.v1Orgs('GET', { cookie }), 400, 10002, /orgs are not enabled/);
-    await expectV1Refused(
+    expectV1Refused(await t.v1Orgs('GET', { cookie }), 400, 10002, /orgs are not enabled/);
+    expectV1Refused(
       await t.v1Orgs('PUT', { cookie, ...form('orgid=0') }),
       400,
       10002,

@@ -92,7 +92,7 @@ describe('v2.0 bearer flow', () => {
     expect(full.status).toBe(200);
     const now = t.clock.now();
     expect(full.json).toEqual({
-      token: expect.any(String),
+      token: expect.any(String) as string,
       creation_time_in_millis: now,
       expiration_time_in_millis: now + 300_000,
       scope: { access_type: 'FULL', org_id: 0, metadata_id: null },
@@ -171,7 +171,7 @@ describe('token/object and session/token', () => {
     expect(first.status).toBe(200);
     const now = t.clock.now();
     expect(first.json).toEqual({
-      token: expect.any(String),
+      token: expect.any(String) as string,
       creation_time_in_millis: now,
       expiration_time_in_millis: now + 24 * 3600 * 1000,
       valid_for_user_id: '0c6e4a3b-95f1-4d7e-8b2a-3f5d7c9e1a20',

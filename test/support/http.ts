@@ -101,8 +101,7 @@ export function v2Error(
 ): { code: number; debug: string; incidentId: string; traceId: string } | undefined {
   const message = (json as { error?: { message?: Record<string, unknown> } } | undefined)?.error
     ?.message;
-  if (typeof message !== 'object' || message === null || typeof message.code !== 'number')
-    return undefined;
+  if (typeof message?.code !== 'number') return undefined;
   return {
     code: message.code,
     debug: message.debug as string,

@@ -438,7 +438,8 @@ export function rewriteNullable(value: unknown): unknown {
     Object.entries(value).map(([k, v]) => [k, rewriteNullable(v)]),
   );
   if (copy.nullable !== true || 'type' in copy) return copy;
-  const { nullable: _nullable, description, ...schema } = copy;
+  const { description, ...schema } = copy;
+  delete schema.nullable;
   return {
     ...(description !== undefined && { description }),
     anyOf: [schema, { type: 'null' }],
