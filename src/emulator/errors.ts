@@ -3,7 +3,7 @@ import type { BetaErrorEnvelope, V2ErrorEnvelope } from '../contract';
 import { V2_ERROR_CODES } from '../contract';
 
 /**
- * The statuses the emulator puts inside its error envelope (behaviour spec §11.2, plus the HTTP
+ * The statuses the emulator puts inside its error envelope (beta-behaviour.md §11.2, plus the HTTP
  * meanings for requests that never reach an endpoint).
  */
 export type UpstreamStatus = 400 | 401 | 403 | 404 | 405 | 413 | 415 | 500;
@@ -24,7 +24,7 @@ export const THOUGHTSPOT_ERROR_CODES: Readonly<Record<UpstreamStatus, number>> =
   500: 10000,
 });
 
-/** A failure of a ThoughtSpot operation: what the emulator answers with the §11.1 envelope. */
+/** A failure of a ThoughtSpot operation: what the emulator answers with the beta-behaviour.md §11.1 envelope. */
 export class ThoughtSpotError extends Error {
   constructor(
     readonly status: UpstreamStatus,
@@ -44,7 +44,7 @@ export const forbidden = (debug: string) => new ThoughtSpotError(403, debug);
 export type ErrorEnvelope = BetaErrorEnvelope;
 
 /**
- * The SPEC-shaped envelope of §11.1, without a stack trace, with fresh incident and trace ids.
+ * The SPEC-shaped envelope of beta-behaviour.md §11.1, without a stack trace, with fresh incident and trace ids.
  * `operation` is the GraphQL field behind the REST route (e.g. `restapiV2__login`), or none for a
  * request that matched no route.
  */

@@ -11,7 +11,7 @@ import type { SeedUser } from './seed';
 export const ACCOUNT_EXPIRES_AT = 4102444800000;
 
 export interface UserRecord extends SeedUser {
-  /** Where a login or gettoken without an org lands: the last org the user logged in to (§5). */
+  /** Where a login or gettoken without an org lands: the last org the user logged in to (beta-behaviour.md §5). */
   lastOrgId: number;
   createdAt: number;
 }
@@ -26,7 +26,7 @@ export interface TokenRecord {
   createdAt: number;
   expiresAt: number;
   revoked: boolean;
-  /** Ids of the cookie sessions logged in with this token: revoking it ends them (§11.6). */
+  /** Ids of the cookie sessions logged in with this token: revoking it ends them (beta-behaviour.md §11.6). */
   sessions: Set<string>;
   /** The opaque per-login values session info shows for a bearer caller. */
   authToken: string;

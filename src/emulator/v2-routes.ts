@@ -49,7 +49,7 @@ const validation = (token: TokenRecord, user: UserRecord): V2TokenValidationResp
 
 /**
  * REST API v2.0's endpoints and the v1 org endpoints it relies on (rest-2.0-auth.md §2, §6), as
- * decided in its §9 and docs/emulator.md. Real HTTP statuses; 204 where the OpenAPI says so.
+ * decided in rest-2.0-auth.md §9 and docs/emulator.md. Real HTTP statuses; 204 where the OpenAPI says so.
  */
 export const V2_ROUTES: readonly Route[] = [
   {

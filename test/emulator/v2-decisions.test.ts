@@ -25,7 +25,7 @@ const tokenOf = (res: CallResult) => (res.json as { token: string }).token;
 const scopeOf = (res: CallResult) => (res.json as { scope: Record<string, unknown> }).scope;
 
 describe('token/full and token/object', () => {
-  it('secret_key wins over password when both are sent (§9.2)', async () => {
+  it('secret_key wins over password when both are sent (rest-2.0-auth.md §9.2)', async () => {
     const good = await t.v2('POST', '/auth/token/full', {
       json: { username: 'analyst', password: 'wrong', secret_key: SECRET() },
     });
@@ -47,7 +47,7 @@ describe('token/full and token/object', () => {
     expect(failure(neither)[0]).toBe(400);
   });
 
-  it("without org_id, the token's org is the user's last org (§9.3)", async () => {
+  it("without org_id, the token's org is the user's last org (rest-2.0-auth.md §9.3)", async () => {
     await t.v2Login('tsadmin', 'admin', { org_identifier: '1' });
     const res = await t.v2('POST', '/auth/token/full', {
       json: { username: 'tsadmin', password: 'admin' },

@@ -66,7 +66,7 @@ export function cookieHeader(setCookie: string[]): string {
   return setCookie.map((c) => c.split(';', 1)[0]).join('; ');
 }
 
-/** The parts of the §11.1 envelope a test looks at, or undefined if `json` is not that envelope. */
+/** The parts of the beta-behaviour.md §11.1 envelope a test looks at, or undefined if `json` is not that envelope. */
 export function upstreamError(json: unknown):
   | {
       status: number;

@@ -330,7 +330,7 @@ export const OPENAPI_30_STRUCTURE = {
 } as const;
 
 /**
- * The §11.1 error envelope, strictly: every field required, closed wherever the behaviour
+ * The beta-behaviour.md §11.1 error envelope, strictly: every field required, closed wherever the behaviour
  * specification gives the whole shape, no `stacktrace`, fresh ids as UUIDs. The document's own
  * `ErrorResponse` only says `error` is an object.
  */
@@ -421,7 +421,7 @@ const plainAjv = newAjv();
 const validateEnvelope = plainAjv.compile(STRICT_ERROR_ENVELOPE);
 const validateStructure = plainAjv.compile(OPENAPI_30_STRUCTURE);
 
-/** The problems of a parsed body against the strict §11.1 envelope (empty when it conforms). */
+/** The problems of a parsed body against the strict beta-behaviour.md §11.1 envelope (empty when it conforms). */
 export function validateErrorEnvelope(body: unknown): string[] {
   return validateEnvelope(body) ? [] : formatErrors(validateEnvelope.errors);
 }
@@ -707,7 +707,7 @@ export const v2Contract: Contract = createContract(
   'thoughtspot-rest-2.0.openapi.json',
 );
 
-/** As assertValidResponse, against the v2.0 document (operationIds as in its §2 table). */
+/** As assertValidResponse, against the v2.0 document (operationIds as in rest-2.0-auth.md §2). */
 export function assertValidV2Response(
   operationId: string,
   httpStatus: number,
