@@ -1,10 +1,10 @@
-import type { Endpoint } from './endpoint';
+import type { Endpoint, Operation } from './endpoint';
 
 /**
  * ThoughtSpot's 2022 REST API v2 beta (`/tspublic/rest/v2/session/...`), deprecated since Cloud
  * 8.10.0.cl / Software 9.0.1.sw and kept for older clusters: schema/thoughtspot-session.openapi.json,
  * with the behaviour in docs/reference/beta-behaviour.md. Every failure is HTTP 500 with the real
- * status inside the error envelope (§11.1).
+ * status inside the error envelope (beta-behaviour.md §11.1, docs/reference/beta-behaviour.md).
  */
 
 export const BETA_BASE_PATH = '/tspublic/rest/v2';
@@ -32,9 +32,15 @@ export const BETA = {
   switchOrg: endpoint('switchOrg', 'PUT', '/session/org', 'json'),
 } as const satisfies Record<string, Endpoint>;
 
+/** The operations the beta serves (it has no session/token, token/validate or org list). */
+export type BetaOperation = Extract<
+  Operation,
+  'getSessionInfo' | 'login' | 'logout' | 'getToken' | 'revokeToken' | 'switchOrg'
+>;
+
 export type BetaAccessLevel = 'FULL' | 'REPORT_BOOK_VIEW';
 
-/** POST /session/login. The SDK sends rememberMe as the strings "true"/"false" (§11.10). */
+/** POST /session/login. The SDK sends rememberMe as the strings "true"/"false" (beta-behaviour.md §11.10). */
 export interface BetaLoginRequest {
   userName?: string;
   password?: string;
@@ -52,7 +58,7 @@ export interface BetaGetTokenRequest {
   orgId?: string;
 }
 
-/** PUT /session/org: the org id as a string (§11.8). */
+/** PUT /session/org: the org id as a string (beta-behaviour.md §11.8). */
 export interface BetaSwitchOrgRequest {
   id: string;
 }
@@ -66,8 +72,33 @@ export interface BetaSessionLoginResponse {
   tokenType: string;
 }
 
-/** GET /session: Callosum's session-info object, typed loosely on purpose (§3). */
+/** GET /session: Callosum's session-info object, typed loosely on purpose (beta-behaviour.md §3). */
 export type BetaSessionInfo = Record<string, unknown> & { userGUID: string; userName: string };
 
 /** ThoughtSpot's default lifetime of a beta token. */
 export const BETA_DEFAULT_TOKEN_SECONDS = 24 * 60 * 60;
+
+/**
+ * How the beta fails (beta-behaviour.md §11.1): HTTP 500, with the real status and ThoughtSpot's code
+ * inside this envelope (SPEC's shape, without the stack trace).
+ */
+export interface BetaErrorEnvelope {
+  error: {
+    errors: {
+      message: string;
+      locations: { line: number; column: number };
+      path: string[];
+      extension: {
+        service: 'CALLOSUM';
+        code: 'UPSTREAM_FAILURE';
+        exception: {
+          service: 'CALLOSUM';
+          upstreamResponse: {
+            data: { code: number; incident_id_guid: string; trace_id_guid: string; debug: string };
+            status: number;
+          };
+        };
+      };
+    };
+  };
+}

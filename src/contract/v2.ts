@@ -5,7 +5,7 @@ import type { Endpoint } from './endpoint';
  * schema/thoughtspot-rest-2.0.openapi.json (ThoughtSpot's own OpenAPI, unchanged), with the
  * behaviour and the project's decisions in docs/reference/rest-2.0-auth.md. Bodies in snake_case,
  * real HTTP statuses, 204 answers. v2.0 has no endpoint that switches a session's org: the v1 org
- * endpoints ThoughtSpot still documents stand in for it (§6).
+ * endpoints ThoughtSpot still documents stand in for it (rest-2.0-auth.md §6).
  */
 
 export const V2_BASE_PATH = '/api/rest/2.0';
@@ -131,7 +131,7 @@ export interface V1OrgsResponse {
 /** The PUT form field of the v1 org switch. */
 export const V1_ORG_FIELD = 'orgid';
 
-/** ThoughtSpot's numeric error codes on v2.0 (§5, §9.8). */
+/** ThoughtSpot's numeric error codes on v2.0 (rest-2.0-auth.md §5, §9.8). */
 export const V2_ERROR_CODES = {
   badRequest: 10002,
   unauthenticated: 10097,
@@ -141,12 +141,12 @@ export const V2_ERROR_CODES = {
 
 /** ThoughtSpot's default token lifetime on v2.0 (the beta's is 24 h). */
 export const V2_DEFAULT_TOKEN_SECONDS = 300;
-/** session/token issues a new token valid this long (§9.6). */
+/** session/token issues a new token valid this long (rest-2.0-auth.md §9.6). */
 export const V2_SESSION_TOKEN_SECONDS = 24 * 60 * 60;
 
 /**
  * How v2.0 fails: the real HTTP status, and the OpenAPI's flat form of the envelope, which the
- * emulator answers (§9.1). Live clusters also nest `message.debug` once more, with `debug` a
+ * emulator answers (rest-2.0-auth.md §9.1, docs/reference/rest-2.0-auth.md). Live clusters also nest `message.debug` once more, with `debug` a
  * JSON-encoded array, and some drop the `error` wrapper: the gateway reads all of them
  * (src/thoughtspot/envelope.ts).
  */

@@ -15,7 +15,9 @@ export const DEFAULT_PORT = 4001;
 
 export const USAGE = `Usage: npm run emulator -- [options]
 
-Runs a ThoughtSpot REST API v2 session emulator (the six /tspublic/rest/v2/session endpoints).
+Runs a ThoughtSpot emulator serving, over one set of users, orgs, sessions and tokens, REST API
+v2.0's session and token endpoints (/api/rest/2.0/auth/...), the v1 org endpoints
+(/callosum/v1/tspublic/v1/session/orgs) and the 2022 beta's six (/tspublic/rest/v2/session/...).
 
 Options:
   --port N        port to listen on (default: EMULATOR_PORT, else ${DEFAULT_PORT}; 0 picks a free one)

@@ -4,7 +4,7 @@ import { CliUsageError, parseCliOptions, USAGE } from './cli-options';
 import type { Seed } from './seed';
 import { defaultSeed, loadSeedFile, SeedError } from './seed';
 import { startEmulator } from './index';
-import { BASE_PATH } from './routes';
+import { BETA_BASE_PATH, V1_ORGS_PATH, V2_BASE_PATH } from '../contract';
 
 function describe(url: string, seed: Seed, faults: boolean): string {
   const users = seed.users.map((u) => {
@@ -14,7 +14,9 @@ function describe(url: string, seed: Seed, faults: boolean): string {
   const orgs = seed.orgs.map((o) => `    ${o.id}  ${o.name}`);
   return [
     `ThoughtSpot emulator listening on ${url}`,
-    `  API base:    ${url}${BASE_PATH}`,
+    `  REST API v2.0:     ${url}${V2_BASE_PATH}/auth/...`,
+    `  v1 org endpoints:  ${url}${V1_ORGS_PATH}`,
+    `  REST API v2 beta:  ${url}${BETA_BASE_PATH}/session/...`,
     `  users:`,
     ...users,
     ...(seed.orgsEnabled ? ['  orgs:', ...orgs] : ['  orgs:        disabled']),

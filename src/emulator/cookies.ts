@@ -1,6 +1,6 @@
 import type { SessionRecord } from './records';
 
-/** The cookie names and attributes of §11.3. */
+/** The cookie names and attributes of beta-behaviour.md §11.3. */
 export const SESSION_COOKIE = 'JSESSIONID';
 export const CLIENT_COOKIE = 'clientId';
 const REMEMBER_ME_SECONDS = 604800;

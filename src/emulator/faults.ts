@@ -1,20 +1,19 @@
 import { STATUS_CODES } from 'node:http';
+import type { Operation } from '../contract';
+import { OPERATIONS } from '../contract';
 
 /**
  * Fault injection, for the gateway's resilience tests: per operation, added latency and one way of
  * failing. Off unless the emulator is started with it enabled.
  */
 
-export const OPERATIONS = [
-  'getSessionInfo',
-  'login',
-  'logout',
-  'getToken',
-  'revokeToken',
-  'switchOrg',
-] as const;
-export type Operation = (typeof OPERATIONS)[number];
-/** An operation, or `*` for every operation without a rule of its own. */
+export { OPERATIONS };
+export type { Operation };
+/**
+ * An operation of the contract (src/contract/endpoint.ts), or `*` for every operation without a
+ * rule of its own. A rule names what a call does, not a path: a rule on `login` applies to the login
+ * endpoint of both APIs, one on `getToken` to token/full and token/object.
+ */
 export type FaultTarget = Operation | '*';
 
 export const FAULT_MODES = [
@@ -29,7 +28,8 @@ export const FAULT_MODES = [
  * - `status`: answer `status` (default 500) with `body` (a string as is, anything else as JSON).
  * - `malformed-json`: 200 with `Content-Type: application/json` and a body that is not JSON.
  * - `truncated-json`: the real answer (state changes happen), cut off halfway: the connection
- *   closes before the promised Content-Length arrives.
+ *   closes before the promised Content-Length arrives. An answer without a body (a v2.0 204) is
+ *   cut in its head instead: half of its status line and headers, then the connection closes.
  * - `html`: a proxy's HTML error page, status `status` (default 502).
  * - `drop`: the connection is destroyed without an answer.
  * - `hang`: the request is never answered (until the emulator closes).

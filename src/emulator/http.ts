@@ -1,10 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorEnvelope, invalidParameter, ThoughtSpotError } from './errors';
+import type { Endpoint } from '../contract';
+import {
+  errorEnvelope,
+  invalidParameter,
+  ThoughtSpotError,
+  v1ErrorEnvelope,
+  v2ErrorEnvelope,
+} from './errors';
 
 /** Request reading and response writing shared by the endpoints and the control API. */
 
 export const JSON_TYPE = 'application/json';
 const JSON_CONTENT_TYPE = /^\s*application\/([\w.+-]*\+)?json\s*(;|$)/i;
+const FORM_CONTENT_TYPE = /^\s*application\/x-www-form-urlencoded\s*(;|$)/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads a request body up to `limit` bytes; past it, rejects with ThoughtSpot's 413. */
@@ -59,6 +67,28 @@ export function parseJsonBody(req: IncomingMessage, raw: Buffer): unknown {
   }
 }
 
+/**
+ * The fields of an HTML form body (the v1 org switch). Unlike JSON, a form must say it is one: any
+ * other Content-Type, or none with a body, is a 415.
+ */
+export function parseFormBody(req: IncomingMessage, raw: Buffer): URLSearchParams {
+  if (raw.length === 0) return new URLSearchParams();
+  const type = req.headers['content-type'];
+  if (type === undefined || !FORM_CONTENT_TYPE.test(type)) {
+    throw new ThoughtSpotError(
+      415,
+      `Unsupported Content-Type ${type ?? '(none)'}: send application/x-www-form-urlencoded`,
+    );
+  }
+  let text: string;
+  try {
+    text = utf8.decode(raw);
+  } catch {
+    throw invalidParameter('Invalid parameter values: the request body is not valid UTF-8');
+  }
+  return new URLSearchParams(text);
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,
@@ -74,12 +104,44 @@ export function sendJson(
   res.end(text);
 }
 
-/** Every failure: HTTP 500 with the §11.1 envelope. */
-export function sendError(
+/** An answer without a body: v2.0's 204. */
+export function sendEmpty(
   res: ServerResponse,
-  error: ThoughtSpotError,
-  operation?: string,
+  status: number,
   headers: Record<string, string | string[]> = {},
 ): void {
-  sendJson(res, 500, errorEnvelope(error, operation), headers);
+  res.writeHead(status, headers);
+  res.end();
+}
+
+/**
+ * A failure, as the family of the path fails: the beta with HTTP 500 and the status inside the
+ * envelope (beta-behaviour.md §11.1), `path` naming the GraphQL field of the operation; v2.0 with
+ * the real status and the OpenAPI's flat envelope (rest-2.0-auth.md §9.1); v1 likewise, `debug` a
+ * JSON-encoded array.
+ */
+export function errorReply(
+  family: Endpoint['family'],
+  error: ThoughtSpotError,
+  graphqlField?: string,
+): { status: number; body: unknown } {
+  switch (family) {
+    case 'beta':
+      return { status: 500, body: errorEnvelope(error, graphqlField) };
+    case '2.0':
+      return { status: error.status, body: v2ErrorEnvelope(error) };
+    case 'v1':
+      return { status: error.status, body: v1ErrorEnvelope(error) };
+  }
+}
+
+export function sendError(
+  res: ServerResponse,
+  family: Endpoint['family'],
+  error: ThoughtSpotError,
+  graphqlField?: string,
+  headers: Record<string, string | string[]> = {},
+): void {
+  const { status, body } = errorReply(family, error, graphqlField);
+  sendJson(res, status, body, headers);
 }

@@ -3,8 +3,15 @@ import type { SeedUser } from './seed';
 
 /** What the emulator keeps about each user, token and cookie session. */
 
+/**
+ * When every emulated account expires (2100-01-01, epoch ms): a seed carries no account expiry. It
+ * is the account's, never a session's or a token's (beta `userExpirationTime`, v2.0
+ * `expiration_time_in_millis`).
+ */
+export const ACCOUNT_EXPIRES_AT = 4102444800000;
+
 export interface UserRecord extends SeedUser {
-  /** Where a login or gettoken without an org lands: the last org the user logged in to (§5). */
+  /** Where a login or gettoken without an org lands: the last org the user logged in to (beta-behaviour.md §5). */
   lastOrgId: number;
   createdAt: number;
 }
@@ -19,7 +26,7 @@ export interface TokenRecord {
   createdAt: number;
   expiresAt: number;
   revoked: boolean;
-  /** Ids of the cookie sessions logged in with this token: revoking it ends them (§11.6). */
+  /** Ids of the cookie sessions logged in with this token: revoking it ends them (beta-behaviour.md §11.6). */
   sessions: Set<string>;
   /** The opaque per-login values session info shows for a bearer caller. */
   authToken: string;

@@ -1,5 +1,5 @@
-import type { Operation } from './faults';
-import { OPERATIONS } from './faults';
+import type { Operation } from '../contract';
+import { OPERATIONS } from '../contract';
 
 /** How many requests the emulator has received, in all and by operation (control API excluded). */
 export interface RequestCountsSnapshot {

@@ -10,6 +10,8 @@ export type AccessLevel = 'FULL' | 'REPORT_BOOK_VIEW';
 export interface LoginInput {
   userName?: string;
   password?: string;
+  /** v2.0 only: the org to log in to, by id or name. */
+  orgIdentifier?: string;
   rememberMe: boolean;
 }
 
@@ -50,7 +52,7 @@ function optionalString(body: Body, name: string): string | undefined {
   return value;
 }
 
-// The SDK sends rememberMe as "true"/"false", the docs and GraphQL schema as a boolean (§11.10).
+// The SDK sends rememberMe as "true"/"false", the docs and GraphQL schema as a boolean (beta-behaviour.md §11.10).
 function optionalBoolean(body: Body, name: string): boolean | undefined {
   const value = body[name];
   if (value === undefined || value === null) return undefined;
@@ -60,7 +62,7 @@ function optionalBoolean(body: Body, name: string): boolean | undefined {
   throw invalid(name, 'true or false');
 }
 
-// Org ids and durations are strings in the SDK and numbers elsewhere (§2, §11.10): take both.
+// Org ids and durations are strings in the SDK and numbers elsewhere (beta-behaviour.md §2, §11.10): take both.
 function optionalInteger(body: Body, name: string, min: number, max: number): number | undefined {
   const value = body[name];
   if (value === undefined || value === null) return undefined;

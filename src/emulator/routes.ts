@@ -1,15 +1,15 @@
+import type { BetaOperation, Endpoint } from '../contract';
+import { BETA } from '../contract';
 import { expiredCookies, sessionCookies } from './cookies';
-import type { Operation } from './faults';
 import type { Credentials } from './records';
-import { parseGetToken, parseLogin } from './requests';
+import { parseGetToken, parseLogin, parseSwitchOrg } from './requests';
 import type { EmulatorState } from './state';
-
-export const BASE_PATH = '/tspublic/rest/v2';
 
 /** What an operation answers on success. */
 export interface Reply {
   status: number;
-  body: unknown;
+  /** Sent as JSON; absent for an answer without a body (a 204). */
+  body?: unknown;
   /** Each value goes in a Set-Cookie header of its own. */
   setCookie?: string[];
 }
@@ -18,15 +18,16 @@ export interface OperationContext {
   state: EmulatorState;
   credentials: Credentials;
   acceptLanguage: string;
-  /** The parsed JSON body; throws ThoughtSpot's 400 for a body that is not JSON. */
+  /**
+   * The request body as the endpoint's contract says it travels: the parsed JSON value (`json`),
+   * the form fields (`form`), or undefined (`none`: the body is not read).
+   */
   body: unknown;
 }
 
-interface Route {
-  method: 'GET' | 'POST' | 'PUT';
-  operation: Operation;
-  /** The operation reads a JSON body. */
-  readsBody: boolean;
+/** One endpoint of the contract (src/contract/) and what the emulator does for it. */
+export interface Route {
+  endpoint: Endpoint;
   handle(ctx: OperationContext): Reply;
 }
 
@@ -36,97 +37,67 @@ const ok = (body: unknown, setCookie?: string[]): Reply => ({
   ...(setCookie && { setCookie }),
 });
 
-/** The six endpoints of behaviour spec §2, by path. */
-export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
-  [
-    `${BASE_PATH}/session`,
-    {
-      method: 'GET',
-      operation: 'getSessionInfo',
-      readsBody: false,
-      handle: ({ state, credentials, acceptLanguage }) =>
-        ok(state.sessionInfo(credentials, acceptLanguage)),
+/** The beta's six endpoints (beta-behaviour.md §2), unchanged since the emulator served only them. */
+export const BETA_ROUTES: readonly Route[] = [
+  {
+    endpoint: BETA.session,
+    handle: ({ state, credentials, acceptLanguage }) =>
+      ok(state.sessionInfo(credentials, acceptLanguage)),
+  },
+  {
+    endpoint: BETA.login,
+    handle: ({ state, credentials, body }) => {
+      const { session } = state.login(parseLogin(body), credentials);
+      return ok(
+        {
+          userName: session.userName,
+          token: '',
+          tokenCreatedTime: '-1',
+          tokenExpiryDuration: '-1',
+          tokenType: 'Cookie',
+        },
+        sessionCookies(session),
+      );
     },
-  ],
-  [
-    `${BASE_PATH}/session/login`,
-    {
-      method: 'POST',
-      operation: 'login',
-      readsBody: true,
-      handle: ({ state, credentials, body }) => {
-        const { session } = state.login(parseLogin(body), credentials);
-        return ok(
-          {
-            userName: session.userName,
-            token: '',
-            tokenCreatedTime: '-1',
-            tokenExpiryDuration: '-1',
-            tokenType: 'Cookie',
-          },
-          sessionCookies(session),
-        );
-      },
+  },
+  {
+    endpoint: BETA.logout,
+    handle: ({ state, credentials }) => {
+      state.logout(credentials);
+      return ok(true, expiredCookies());
     },
-  ],
-  [
-    `${BASE_PATH}/session/logout`,
-    {
-      method: 'POST',
-      operation: 'logout',
-      readsBody: false,
-      handle: ({ state, credentials }) => {
-        state.logout(credentials);
-        return ok(true, expiredCookies());
-      },
+  },
+  {
+    endpoint: BETA.getToken,
+    handle: ({ state, body }) => {
+      const { token } = state.getToken(parseGetToken(body));
+      return ok({
+        userName: token.userName,
+        token: token.value,
+        tokenCreatedTime: String(token.createdAt),
+        tokenExpiryDuration: String(token.expiresAt),
+        tokenType: 'Bearer',
+      });
     },
-  ],
-  [
-    `${BASE_PATH}/session/gettoken`,
-    {
-      method: 'POST',
-      operation: 'getToken',
-      readsBody: true,
-      handle: ({ state, body }) => {
-        const { token } = state.getToken(parseGetToken(body));
-        return ok({
-          userName: token.userName,
-          token: token.value,
-          tokenCreatedTime: String(token.createdAt),
-          tokenExpiryDuration: String(token.expiresAt),
-          tokenType: 'Bearer',
-        });
-      },
+  },
+  {
+    endpoint: BETA.revokeToken,
+    handle: ({ state, credentials }) => {
+      state.revokeToken(credentials);
+      return ok(true);
     },
-  ],
-  [
-    `${BASE_PATH}/session/revoketoken`,
-    {
-      method: 'POST',
-      operation: 'revokeToken',
-      readsBody: false,
-      handle: ({ state, credentials }) => {
-        state.revokeToken(credentials);
-        return ok(true);
-      },
+  },
+  {
+    endpoint: BETA.switchOrg,
+    handle: ({ state, credentials, body }) => {
+      state.switchOrg(() => parseSwitchOrg(body).id, credentials);
+      return ok(true);
     },
-  ],
-  [
-    `${BASE_PATH}/session/org`,
-    {
-      method: 'PUT',
-      operation: 'switchOrg',
-      readsBody: true,
-      handle: ({ state, credentials, body }) => {
-        state.switchOrg(body, credentials);
-        return ok(true);
-      },
-    },
-  ],
-]);
+  },
+];
 
-/** The field of ThoughtSpot's GraphQL layer behind each REST operation: the error envelope's `path`. */
-export const GRAPHQL_FIELDS: Readonly<Record<Operation, string>> = {
+/** The field of ThoughtSpot's GraphQL layer behind each beta operation: the error envelope's `path`. */
+export const GRAPHQL_FIELDS: Readonly<Record<BetaOperation, string>> = {
   getSessionInfo: 'restapiV2__getSessionInfo',
   login: 'restapiV2__login',
   logout: 'restapiV2__logout',

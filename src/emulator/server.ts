@@ -1,15 +1,27 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Endpoint, HttpMethod } from '../contract';
+import { V1_ORGS_PATH, V2_BASE_PATH } from '../contract';
 import { readCookie, SESSION_COOKIE } from './cookies';
-import { errorEnvelope, ThoughtSpotError } from './errors';
+import { ThoughtSpotError } from './errors';
 import type { FaultController, FaultRule } from './faults';
 import { htmlErrorPage, MALFORMED_JSON } from './faults';
-import { parseJsonBody, readBody, sendError, sendJson } from './http';
+import {
+  errorReply,
+  parseFormBody,
+  parseJsonBody,
+  readBody,
+  sendEmpty,
+  sendError,
+  sendJson,
+} from './http';
 import type { Credentials } from './records';
-import type { Reply } from './routes';
-import { GRAPHQL_FIELDS, ROUTES } from './routes';
+import type { Reply, Route } from './routes';
+import { BETA_ROUTES, GRAPHQL_FIELDS } from './routes';
 import type { EmulatorState } from './state';
 import { handleControl, CONTROL_PREFIX } from './control';
 import type { RequestCounts } from './request-counts';
+import { V2_ROUTES } from './v2-routes';
 
 export interface ServerDeps {
   state: EmulatorState;
@@ -29,7 +41,10 @@ export interface EmulatorListener {
 
 const BEARER = /^\s*Bearer(?:\s+(.*))?$/i;
 
-/** The bearer token and session cookie of a request; an empty `Bearer ` is no token (§11.12). */
+/**
+ * The bearer token and session cookie of a request, whichever API it calls; an empty `Bearer ` is
+ * no token (beta-behaviour.md §11.12).
+ */
 export function credentialsOf(req: IncomingMessage): Credentials {
   const credentials: Credentials = {};
   const match = BEARER.exec(req.headers.authorization ?? '');
@@ -39,6 +54,31 @@ export function credentialsOf(req: IncomingMessage): Credentials {
   if (sessionId !== undefined) credentials.sessionId = sessionId;
   return credentials;
 }
+
+/** Every route of both APIs, by path, then by method (the v1 org path serves GET and PUT). */
+const ROUTES: ReadonlyMap<string, ReadonlyMap<HttpMethod, Route>> = (() => {
+  const byPath = new Map<string, Map<HttpMethod, Route>>();
+  for (const route of [...BETA_ROUTES, ...V2_ROUTES]) {
+    const { path, method } = route.endpoint;
+    const methods = byPath.get(path) ?? new Map<HttpMethod, Route>();
+    if (methods.has(method)) throw new Error(`two routes for ${method} ${path}`);
+    methods.set(method, route);
+    byPath.set(path, methods);
+  }
+  return byPath;
+})();
+
+/** Whose error shape a path answers with when no route matches it. */
+function familyOfPath(path: string): Endpoint['family'] {
+  if (path === V2_BASE_PATH || path.startsWith(`${V2_BASE_PATH}/`)) return '2.0';
+  if (path.startsWith('/callosum/') || path === V1_ORGS_PATH) return 'v1';
+  return 'beta';
+}
+
+const graphqlField = (route: Route): string | undefined =>
+  route.endpoint.family === 'beta'
+    ? GRAPHQL_FIELDS[route.endpoint.operation as keyof typeof GRAPHQL_FIELDS]
+    : undefined;
 
 export function createListener(deps: ServerDeps): EmulatorListener {
   const timers = new Set<NodeJS.Timeout>();
@@ -57,27 +97,35 @@ export function createListener(deps: ServerDeps): EmulatorListener {
       await handleControl(req, res, path, deps);
       return;
     }
-    const route = ROUTES.get(path);
-    deps.requests.count(route?.operation);
-    if (!route) {
-      sendError(res, new ThoughtSpotError(404, `No endpoint at ${req.method ?? ''} ${path}`));
+    const methods = ROUTES.get(path);
+    const route = methods?.get(req.method as HttpMethod);
+    // A wrong method is still a request for the endpoint, when the path names only one.
+    const only = methods?.size === 1 ? [...methods.values()][0] : undefined;
+    deps.requests.count((route ?? only)?.endpoint.operation);
+    if (!methods) {
+      const family = familyOfPath(path);
+      const missing = new ThoughtSpotError(404, `No endpoint at ${req.method ?? ''} ${path}`);
+      sendError(res, family, missing);
       return;
     }
-    const operation = GRAPHQL_FIELDS[route.operation];
-    if (req.method !== route.method) {
+    if (!route) {
+      const allowed = [...methods.keys()].join(', ');
+      const any = [...methods.values()][0] as Route;
       sendError(
         res,
+        any.endpoint.family,
         new ThoughtSpotError(
           405,
-          `Method ${req.method ?? ''} is not allowed on ${path}: use ${route.method}`,
+          `Method ${req.method ?? ''} is not allowed on ${path}: use ${allowed}`,
         ),
-        operation,
-        { Allow: route.method },
+        only && graphqlField(only),
+        { Allow: allowed },
       );
       return;
     }
+    const { endpoint } = route;
 
-    const fault = deps.faults.enabled ? deps.faults.take(route.operation) : undefined;
+    const fault = deps.faults.enabled ? deps.faults.take(endpoint.operation) : undefined;
     if (fault?.latencyMs) {
       await wait(fault.latencyMs);
       if (res.destroyed) return;
@@ -89,17 +137,14 @@ export function createListener(deps: ServerDeps): EmulatorListener {
 
     let reply: Reply;
     try {
-      const body = route.readsBody
-        ? parseJsonBody(req, await readBody(req, deps.maxBodyBytes))
-        : undefined;
       reply = route.handle({
         state: deps.state,
         credentials: credentialsOf(req),
         acceptLanguage: req.headers['accept-language'] ?? '',
-        body,
+        body: await readRequestBody(req, endpoint, deps.maxBodyBytes),
       });
     } catch (error) {
-      reply = failure(error, operation, deps.log);
+      reply = failure(error, route, deps.log);
       // Past the size limit the rest of the body was not read: the connection cannot be reused.
       if (error instanceof ThoughtSpotError && error.status === 413)
         res.setHeader('Connection', 'close');
@@ -108,12 +153,11 @@ export function createListener(deps: ServerDeps): EmulatorListener {
       sendTruncated(res, reply);
       return;
     }
-    sendJson(
-      res,
-      reply.status,
-      reply.body,
-      reply.setCookie ? { 'Set-Cookie': reply.setCookie } : {},
-    );
+    const headers: Record<string, string[]> = reply.setCookie
+      ? { 'Set-Cookie': reply.setCookie }
+      : {};
+    if (reply.body === undefined) sendEmpty(res, reply.status, headers);
+    else sendJson(res, reply.status, reply.body, headers);
   }
 
   const listener: RequestListener = (req, res) => {
@@ -131,8 +175,10 @@ export function createListener(deps: ServerDeps): EmulatorListener {
       deps.log?.(
         `emulator: unexpected error: ${error instanceof Error ? error.message : String(error)}`,
       );
-      if (!res.headersSent) sendError(res, new ThoughtSpotError(500, 'Internal error'));
-      else res.destroy();
+      if (!res.headersSent) {
+        const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+        sendError(res, familyOfPath(path), new ThoughtSpotError(500, 'Internal error'));
+      } else res.destroy();
     });
   };
 
@@ -145,18 +191,30 @@ export function createListener(deps: ServerDeps): EmulatorListener {
   };
 }
 
-/** A failed operation as a reply: the HTTP 500 envelope, with the upstream status inside. */
-function failure(error: unknown, operation: string, log?: (line: string) => void): Reply {
-  if (error instanceof ThoughtSpotError) {
-    return { status: 500, body: errorEnvelope(error, operation) };
+/** The body as the endpoint's contract says it travels; a body-less endpoint's body is not read. */
+async function readRequestBody(
+  req: IncomingMessage,
+  endpoint: Endpoint,
+  maxBodyBytes: number,
+): Promise<unknown> {
+  switch (endpoint.body) {
+    case 'none':
+      return undefined;
+    case 'json':
+      return parseJsonBody(req, await readBody(req, maxBodyBytes));
+    case 'form':
+      return parseFormBody(req, await readBody(req, maxBodyBytes));
   }
+}
+
+/** A failed operation as a reply, in the error shape of the route's API. */
+function failure(error: unknown, route: Route, log?: (line: string) => void): Reply {
+  const field = graphqlField(route);
+  if (error instanceof ThoughtSpotError) return errorReply(route.endpoint.family, error, field);
   log?.(
-    `emulator: unexpected error in ${operation}: ${error instanceof Error ? error.message : String(error)}`,
+    `emulator: unexpected error in ${route.endpoint.operation}: ${error instanceof Error ? error.message : String(error)}`,
   );
-  return {
-    status: 500,
-    body: errorEnvelope(new ThoughtSpotError(500, 'Internal error'), operation),
-  };
+  return errorReply(route.endpoint.family, new ThoughtSpotError(500, 'Internal error'), field);
 }
 
 function injectFailure(req: IncomingMessage, res: ServerResponse, fault: FaultRule): void {
@@ -199,8 +257,21 @@ function injectFailure(req: IncomingMessage, res: ServerResponse, fault: FaultRu
   }
 }
 
-/** The real answer's headers and the first half of its body, then the connection closes. */
+/**
+ * The real answer cut off: its headers and the first half of its body, then the connection closes.
+ * An answer without a body (a 204) has nothing to cut but its head: half of the status line and
+ * headers go out, straight on the socket, then it closes.
+ */
 function sendTruncated(res: ServerResponse, reply: Reply): void {
+  if (reply.body === undefined) {
+    const lines = [`HTTP/1.1 ${reply.status} ${STATUS_CODES[reply.status] ?? ''}`];
+    for (const cookie of reply.setCookie ?? []) lines.push(`Set-Cookie: ${cookie}`);
+    const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`);
+    const socket = res.socket;
+    if (!socket) return;
+    socket.write(head.subarray(0, Math.floor(head.length / 2)), () => socket.destroy());
+    return;
+  }
   const text = Buffer.from(JSON.stringify(reply.body));
   res.writeHead(reply.status, {
     'Content-Type': 'application/json',

@@ -1,18 +1,22 @@
 import type { Principal } from './records';
+import { ACCOUNT_EXPIRES_AT } from './records';
 import type { SeedOrg } from './seed';
+
+/** The id of the group every user is in ("All"). */
+export const ALL_GROUP_ID = 'b25ee394-9d13-49e3-9385-cd97f5b253b4';
 
 export interface SessionInfoContext {
   orgsEnabled: boolean;
   trustedAuthEnabled: boolean;
   orgs: ReadonlyMap<number, SeedOrg>;
   releaseVersion: string;
-  /** Echoed as `acceptLanguage`, as the documented example does (§3). */
+  /** Echoed as `acceptLanguage`, as the documented example does (beta-behaviour.md §3). */
   acceptLanguage: string;
 }
 
 /**
- * The v1-style session-info object of §3, plus `currentOrgId` and `orgs` when orgs are enabled
- * (§11.8). Key names, value types and units (ms, except `expirationTime` in seconds) follow the
+ * The v1-style session-info object of beta-behaviour.md §3, plus `currentOrgId` and `orgs` when
+ * orgs are enabled (§11.8 there). Key names, value types and units (ms, except `expirationTime` in seconds) follow the
  * documented example.
  */
 export function buildSessionInfo(who: Principal, ctx: SessionInfoContext): Record<string, unknown> {
@@ -29,11 +33,11 @@ export function buildSessionInfo(who: Principal, ctx: SessionInfoContext): Recor
     isFirstLogin: false,
     firstLoginDate: user.createdAt,
     userCreatedTime: user.createdAt,
-    userExpirationTime: 4102444800000,
+    userExpirationTime: ACCOUNT_EXPIRES_AT,
     expirationTime: Math.floor(who.expiresAt / 1000),
     privileges: [...user.privileges],
     userGroupMask: user.privileges.includes('ADMINISTRATION') ? 1 : 0,
-    allUserGroupId: 'b25ee394-9d13-49e3-9385-cd97f5b253b4',
+    allUserGroupId: ALL_GROUP_ID,
     allUserGroupDisplayName: 'All',
     allUserGroupMemberUserCount: 0,
     authToken: who.authToken,

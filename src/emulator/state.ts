@@ -1,17 +1,20 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { V1OrgsResponse, V2User } from '../contract';
+import { V2_SESSION_TOKEN_SECONDS } from '../contract';
 import type { Clock } from './clock';
 import { forbidden, invalidParameter, ThoughtSpotError, unauthorized } from './errors';
 import type { Credentials, Principal, SessionRecord, TokenRecord, UserRecord } from './records';
 import type { GetTokenInput, LoginInput } from './requests';
-import { parseSwitchOrg } from './requests';
 import type { Seed, SeedOrg } from './seed';
 import { buildSessionInfo } from './session-info';
 import { newToken, secretsEqual } from './tokens';
+import type { RevokeInput } from './v2-requests';
+import { buildV2User } from './v2-user';
 
 export const DEFAULT_TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
-/** A session without rememberMe ends after this long without a request (§11.3). */
+/** A session without rememberMe ends after this long without a request (beta-behaviour.md §11.3). */
 export const IDLE_TIMEOUT_MS = 3 * 60 * 60 * 1000;
-/** A rememberMe session lasts as long as its cookie's Max-Age (§11.3). */
+/** A rememberMe session lasts as long as its cookie's Max-Age (beta-behaviour.md §11.3). */
 export const REMEMBER_ME_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface StateLimits {
@@ -29,14 +32,31 @@ export interface LoginResult {
 
 export interface TokenResult {
   token: TokenRecord;
+  user: UserRecord;
 }
+
+/** Where the two APIs' token rules differ (beta-behaviour.md §11.7, rest-2.0-auth.md §9.2, §9.8). */
+export interface TokenRules {
+  /** With both a password and a secret key, the secret key is checked (v2.0) or the password (beta). */
+  secretKeyWins: boolean;
+  /** The status of a secret-key request while trusted authentication is disabled. */
+  trustedAuthDisabledStatus: 403 | 500;
+}
+
+export const BETA_TOKEN_RULES: TokenRules = {
+  secretKeyWins: false,
+  trustedAuthDisabledStatus: 500,
+};
+export const V2_TOKEN_RULES: TokenRules = { secretKeyWins: true, trustedAuthDisabledStatus: 403 };
 
 const opaque = (seed: string) => createHash('sha256').update(seed).digest('hex').slice(0, 32);
 
 /**
  * The emulated cluster: users, orgs, the trusted-auth secret key, tokens and cookie sessions, and
- * the rules of behaviour spec §5–§7 as decided in §11. Every operation either returns or throws a
- * ThoughtSpotError; the HTTP layer turns that into the wire format.
+ * the rules of beta-behaviour.md §5–§7 as decided in its §11, and of rest-2.0-auth.md with its §9.
+ * Both APIs act on this one state, as on a real cluster: a token or a cookie session made through
+ * one works on the other. Every operation either returns or throws a ThoughtSpotError; the HTTP
+ * layer turns that into the wire format of the API that was called.
  */
 export class EmulatorState {
   private readonly users = new Map<string, UserRecord>();
@@ -71,7 +91,7 @@ export class EmulatorState {
     this.releaseVersion = seed.releaseVersion ?? 'unknown';
   }
 
-  // ---- The six operations -------------------------------------------------------------------
+  // ---- The beta's six operations (most serve v2.0 too) ------------------------------------------
 
   /** GET /session. */
   sessionInfo(credentials: Credentials, acceptLanguage: string): Record<string, unknown> {
@@ -85,14 +105,22 @@ export class EmulatorState {
     });
   }
 
-  /** POST /session/login: credentials in the body win over a bearer header (§2). */
+  /**
+   * Both APIs' login: credentials in the body win over a bearer header (beta-behaviour.md §2); the
+   * v2.0 `org_identifier` logs in straight into that org, checked only once the password is.
+   */
   login(input: LoginInput, credentials: Credentials): LoginResult {
     if (input.userName !== undefined || input.password !== undefined) {
       if (!input.userName || !input.password) {
         throw invalidParameter('Invalid parameter values: userName and password are both required');
       }
       const user = this.checkPassword(input.userName, input.password);
-      const orgId = this.orgsEnabled ? user.lastOrgId : undefined;
+      const orgId =
+        input.orgIdentifier !== undefined
+          ? this.orgByIdentifier(user, input.orgIdentifier)
+          : this.orgsEnabled
+            ? user.lastOrgId
+            : undefined;
       return { session: this.openSession(user, { orgId, accessLevel: 'FULL' }, input.rememberMe) };
     }
     if (credentials.bearer === undefined) {
@@ -101,6 +129,12 @@ export class EmulatorState {
       );
     }
     const token = this.validToken(credentials.bearer);
+    if (input.orgIdentifier !== undefined) {
+      throw invalidParameter(
+        'Invalid parameter values org_identifier: a bearer login takes the org of its token; ' +
+          'send org_identifier with username and password',
+      );
+    }
     const user = this.userOf(token.userName);
     const session = this.openSession(
       user,
@@ -116,7 +150,7 @@ export class EmulatorState {
     return { session };
   }
 
-  /** POST /session/logout: needs no authentication and always succeeds (§11.11). */
+  /** POST /session/logout: needs no authentication and always succeeds (beta-behaviour.md §11.11). */
   logout(credentials: Credentials): SessionRecord | undefined {
     const session =
       credentials.sessionId === undefined ? undefined : this.sessions.get(credentials.sessionId);
@@ -124,19 +158,24 @@ export class EmulatorState {
     return session;
   }
 
-  /** POST /session/gettoken (§5, §11.7). */
-  getToken(input: GetTokenInput): TokenResult {
+  /** The beta's gettoken and v2.0's token/full and token/object (beta-behaviour.md §5, §11.7). */
+  getToken(input: GetTokenInput, rules: TokenRules = BETA_TOKEN_RULES): TokenResult {
     if (input.accessLevel === 'REPORT_BOOK_VIEW' && input.tsObjectId === undefined) {
       throw invalidParameter(
         'Invalid parameter values tsObjectId: required when accessLevel is REPORT_BOOK_VIEW',
       );
     }
     let user: UserRecord;
-    if (input.password !== undefined) {
+    const bySecretKey =
+      input.secretKey !== undefined && (rules.secretKeyWins || input.password === undefined);
+    if (input.password !== undefined && !bySecretKey) {
       user = this.checkPassword(input.userName, input.password);
     } else if (input.secretKey !== undefined) {
       if (!this.trustedAuthEnabled) {
-        throw new ThoughtSpotError(500, 'Trusted authentication is not enabled on this cluster');
+        throw new ThoughtSpotError(
+          rules.trustedAuthDisabledStatus,
+          'Trusted authentication is not enabled on this cluster',
+        );
       }
       const known = this.users.get(input.userName);
       if (!secretsEqual(input.secretKey, this.secretKey) || !known) {
@@ -153,31 +192,16 @@ export class EmulatorState {
       this.checkOrgAccess(user, orgId);
     }
 
-    const now = this.clock.now();
     const lifetime =
       input.tokenExpiryDuration === undefined
         ? DEFAULT_TOKEN_LIFETIME_MS
         : input.tokenExpiryDuration * 1000;
-    const value = newToken(user.name);
-    const token: TokenRecord = {
-      value,
-      userName: user.name,
-      accessLevel: input.accessLevel,
-      ...(input.tsObjectId !== undefined && { tsObjectId: input.tsObjectId }),
-      ...(orgId !== undefined && { orgId }),
-      createdAt: now,
-      expiresAt: now + lifetime,
-      revoked: false,
-      sessions: new Set(),
-      authToken: opaque(value),
-      pseudoSessionId: randomUUID(),
-    };
-    remember(this.tokens, value, token, this.limits.maxTokens);
-    return { token };
+    const grant = { accessLevel: input.accessLevel, tsObjectId: input.tsObjectId, orgId };
+    return { token: this.issueToken(user, grant, lifetime), user };
   }
 
   /**
-   * POST /session/revoketoken (§11.6): a bearer token is revoked with every session logged in with
+   * POST /session/revoketoken (beta-behaviour.md §11.6): a bearer token is revoked with every session logged in with
    * it; with only a session cookie, that session ends.
    */
   revokeToken(credentials: Credentials): void {
@@ -193,10 +217,11 @@ export class EmulatorState {
   }
 
   /**
-   * PUT /session/org (§7, §11.8): acts on the cookie session only. The body is checked after the
-   * caller, so an unauthenticated caller learns nothing about org ids.
+   * The beta's PUT /session/org and the v1 PUT .../session/orgs (beta-behaviour.md §7, §11.8): acts
+   * on the cookie session only. `orgIdOf` parses the body, called only once the caller is known, so
+   * an unauthenticated caller learns nothing about org ids.
    */
-  switchOrg(body: unknown, credentials: Credentials): void {
+  switchOrg(orgIdOf: () => number, credentials: Credentials): void {
     const session = this.liveSession(credentials.sessionId);
     if (!session) {
       if (credentials.bearer !== undefined) {
@@ -212,12 +237,121 @@ export class EmulatorState {
     if (!this.orgsEnabled) {
       throw invalidParameter('Invalid parameter values: orgs are not enabled on this cluster');
     }
-    const { id } = parseSwitchOrg(body);
+    const id = orgIdOf();
     const user = this.userOf(session.userName);
     this.checkOrgAccess(user, id);
     session.orgId = id;
     session.lastActivity = this.clock.now();
     user.lastOrgId = id;
+  }
+
+  // ---- What only v2.0 (and its v1 org endpoints) serves -------------------------------------
+
+  /** GET /api/rest/2.0/auth/session/user: the caller as v2.0's `User` (bearer wins over a cookie). */
+  currentUser(credentials: Credentials): V2User {
+    return buildV2User(this.authenticate(credentials), {
+      orgsEnabled: this.orgsEnabled,
+      orgs: this.orgs,
+    });
+  }
+
+  /**
+   * POST /api/rest/2.0/auth/session/logout: ends the cookie session sent, if it is still live. A
+   * bearer alone must be valid and is left as it is (token/revoke ends tokens); neither is a 401.
+   */
+  logoutSession(credentials: Credentials): void {
+    if (credentials.sessionId !== undefined) {
+      const session = this.sessions.get(credentials.sessionId);
+      if (session) this.endSession(session);
+      return;
+    }
+    if (credentials.bearer !== undefined) {
+      this.validToken(credentials.bearer);
+      return;
+    }
+    throw unauthorized('No credentials: send the session cookie to end, or a bearer token');
+  }
+
+  /**
+   * POST /api/rest/2.0/auth/token/revoke (rest-2.0-auth.md §3, §9.5). The caller must be
+   * authenticated; a token or the tokens of a user other than the caller need ADMINISTRATION. With
+   * neither field, the bearer sent is revoked; with only a cookie, that is a 400. A token that is
+   * already revoked or expired is revoked again without complaint, so a retry succeeds.
+   */
+  revokeTokens(input: RevokeInput, credentials: Credentials): void {
+    const caller = this.authenticate(credentials);
+    const admin = caller.user.privileges.includes('ADMINISTRATION');
+    const otherUsers = () =>
+      forbidden("Revoking another user's tokens needs the ADMINISTRATION privilege");
+    if (input.token !== undefined) {
+      const token = this.tokens.get(input.token);
+      if (!token) throw invalidParameter('Invalid parameter values token: no such token');
+      if (token.userName !== caller.user.name && !admin) throw otherUsers();
+      this.revoke(token);
+      return;
+    }
+    if (input.userIdentifier !== undefined) {
+      const user = this.userByIdentifier(input.userIdentifier);
+      if (user !== caller.user && !admin) throw otherUsers();
+      if (!user) {
+        throw invalidParameter('Invalid parameter values user_identifier: no such user');
+      }
+      for (const token of this.tokens.values())
+        if (token.userName === user.name && !token.revoked) this.revoke(token);
+      return;
+    }
+    if (credentials.bearer !== undefined && caller.token) {
+      this.revoke(caller.token);
+      return;
+    }
+    throw invalidParameter('Either user_identifier or token must be provided');
+  }
+
+  /**
+   * GET /api/rest/2.0/auth/session/token (rest-2.0-auth.md §9.6): a new 24 h token for the caller,
+   * with the caller's own grant (org, access level, object): a view-only caller cannot mint more.
+   */
+  sessionToken(credentials: Credentials): TokenResult {
+    const who = this.authenticate(credentials);
+    const grant = { accessLevel: who.accessLevel, tsObjectId: who.tsObjectId, orgId: who.orgId };
+    return {
+      token: this.issueToken(who.user, grant, V2_SESSION_TOKEN_SECONDS * 1000),
+      user: who.user,
+    };
+  }
+
+  /**
+   * POST /api/rest/2.0/auth/token/validate: any authenticated caller may validate a token (knowing
+   * a token is being able to use it). A bearer that is the token being validated is judged once, by
+   * the validation: an expired or revoked one is the documented 400, not a 401.
+   */
+  validateToken(value: string, credentials: Credentials): TokenResult {
+    if (credentials.bearer !== value) this.authenticate(credentials);
+    const token = this.tokens.get(value);
+    if (!token) throw invalidParameter('The provided token is malformed or unknown');
+    if (token.revoked) throw invalidParameter('The provided token has been revoked');
+    if (this.clock.now() >= token.expiresAt)
+      throw invalidParameter('The provided token has expired');
+    return { token, user: this.userOf(token.userName) };
+  }
+
+  /** GET /callosum/v1/tspublic/v1/session/orgs: the caller's orgs (rest-2.0-auth.md §6). */
+  listOrgs(credentials: Credentials): V1OrgsResponse {
+    const who = this.authenticate(credentials);
+    if (!this.orgsEnabled) {
+      throw invalidParameter('Invalid parameter values: orgs are not enabled on this cluster');
+    }
+    return {
+      orgs: who.user.orgs.flatMap((id) => {
+        const org = this.orgs.get(id);
+        if (!org) return [];
+        return [
+          { orgId: org.id, orgName: org.name, description: org.description ?? '', isActive: true },
+        ];
+      }),
+      currentOrgId: who.orgId ?? who.user.lastOrgId,
+      canAdministerAllOrgs: who.user.privileges.includes('ADMINISTRATION'),
+    };
   }
 
   // ---- Administration: what a test or an operator of the emulator may change ------------------
@@ -234,7 +368,7 @@ export class EmulatorState {
 
   /**
    * Generates a new secret key. As on a cluster, this invalidates every existing token whatever its
-   * expiry (§5), and so every session logged in with one. Returns the new key.
+   * expiry (beta-behaviour.md §5), and so every session logged in with one. Returns the new key.
    */
   rotateSecretKey(): string {
     this.secretKey = randomUUID();
@@ -306,6 +440,51 @@ export class EmulatorState {
       throw invalidParameter(`Invalid parameter values: no org with id ${orgId}`);
     if (!user.orgs.includes(orgId))
       throw forbidden(`User ${user.name} is not a member of org ${orgId}`);
+  }
+
+  /** A login's `org_identifier`: the id (all digits) or else the exact name of an org of the user. */
+  private orgByIdentifier(user: UserRecord, identifier: string): number {
+    if (!this.orgsEnabled) {
+      throw invalidParameter('Invalid parameter values: orgs are not enabled on this cluster');
+    }
+    const org = /^\d+$/.test(identifier)
+      ? this.orgs.get(Number(identifier))
+      : [...this.orgs.values()].find((o) => o.name === identifier);
+    if (!org) throw invalidParameter('Invalid parameter values org_identifier: no such org');
+    this.checkOrgAccess(user, org.id);
+    return org.id;
+  }
+
+  /** A user by GUID or name. */
+  private userByIdentifier(identifier: string): UserRecord | undefined {
+    const byName = this.users.get(identifier);
+    if (byName) return byName;
+    for (const user of this.users.values()) if (user.guid === identifier) return user;
+    return undefined;
+  }
+
+  private issueToken(
+    user: UserRecord,
+    grant: Pick<TokenRecord, 'accessLevel'> & { tsObjectId?: string; orgId?: number },
+    lifetimeMs: number,
+  ): TokenRecord {
+    const now = this.clock.now();
+    const value = newToken(user.name);
+    const token: TokenRecord = {
+      value,
+      userName: user.name,
+      accessLevel: grant.accessLevel,
+      ...(grant.tsObjectId !== undefined && { tsObjectId: grant.tsObjectId }),
+      ...(grant.orgId !== undefined && { orgId: grant.orgId }),
+      createdAt: now,
+      expiresAt: now + lifetimeMs,
+      revoked: false,
+      sessions: new Set(),
+      authToken: opaque(value),
+      pseudoSessionId: randomUUID(),
+    };
+    remember(this.tokens, value, token, this.limits.maxTokens);
+    return token;
   }
 
   private validToken(value: string): TokenRecord {

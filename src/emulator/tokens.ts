@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * A token shaped like the documented ones (§2): base64 of "<userName>:" followed by base64 of a
+ * A token shaped like the documented ones (beta-behaviour.md §2): base64 of "<userName>:" followed by base64 of a
  * Shiro SHA-256 hash string. The salt and hash are random, so a token cannot be derived from
  * anything a caller knows.
  */

@@ -3,7 +3,7 @@ import { startTestEmulator } from '../support/emulator';
 import type { CallResult } from '../support/http';
 import { cookieHeader, upstreamError } from '../support/http';
 
-/** The bearer flows of behaviour spec §2 and §5, as an SDK client or an embedding backend uses them. */
+/** The bearer flows of beta-behaviour.md §2 and §5, as an SDK client or an embedding backend uses them. */
 
 function expectUnauthorized(res: CallResult): void {
   expect(res.status).toBe(500);

@@ -136,7 +136,9 @@ describe('the emulator command line', () => {
     const out = cli.stdout();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
     expect(out).toContain(`ThoughtSpot emulator listening on ${url}\n`);
-    expect(out).toContain(`API base:    ${url}/tspublic/rest/v2\n`);
+    expect(out).toContain(`REST API v2.0:     ${url}/api/rest/2.0/auth/...\n`);
+    expect(out).toContain(`v1 org endpoints:  ${url}/callosum/v1/tspublic/v1/session/orgs\n`);
+    expect(out).toContain(`REST API v2 beta:  ${url}/tspublic/rest/v2/session/...\n`);
     expect(out).toMatch(/^ +tsadmin \/ admin +\(Administrator\) +orgs 0, 1$/m);
     expect(out).toMatch(/^ +analyst \/ analyst +\(Analyst\) +orgs 0$/m);
     expect(out).toMatch(/^ +0 +Primary$/m);
@@ -145,6 +147,35 @@ describe('the emulator command line', () => {
     expect(out).toContain(`secret key:  ${DEVELOPMENT_SECRET_KEY}\n`);
     expect(out).toMatch(/^ {2}faults: +off$/m);
     expect(cli.stderr()).toBe('');
+  });
+
+  it('serves REST API v2.0 and the v1 org endpoints over the same state as the beta', async () => {
+    const { url } = await startCli();
+    const login = await call(url, 'POST', '/api/rest/2.0/auth/session/login', {
+      json: { username: 'tsadmin', password: 'admin' },
+    });
+    expect([login.status, login.setCookie.length]).toEqual([204, 2]);
+    const cookie = cookieHeader(login.setCookie);
+    const user = await call(url, 'GET', '/api/rest/2.0/auth/session/user', { cookie });
+    expect(user.json).toMatchObject({ name: 'tsadmin', current_org: { id: 0, name: 'Primary' } });
+    const put = await call(url, 'PUT', '/callosum/v1/tspublic/v1/session/orgs', {
+      cookie,
+      body: 'orgid=1',
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expect(put.status).toBe(204);
+    // The beta sees the same session, in the org v1 switched to.
+    expect((await api(url, 'GET', '/session', { cookie })).json).toMatchObject({
+      userName: 'tsadmin',
+      currentOrgId: 1,
+    });
+    const token = await call(url, 'POST', '/api/rest/2.0/auth/token/full', {
+      json: { username: 'analyst', password: 'analyst' },
+    });
+    const bearer = (token.json as { token: string }).token;
+    expect((await api(url, 'GET', '/session', { bearer })).json).toMatchObject({
+      userName: 'analyst',
+    });
   });
 
   it('serves a cookie flow over real HTTP', async () => {

@@ -16,7 +16,7 @@ import {
 /**
  * Contract tests: every answer of the emulator, success or failure, against
  * `schema/thoughtspot-session.openapi.json` (status, content type, body), and every failure also
- * against the strict §11.1 envelope. A final test checks each documented (operation, status) pair
+ * against the strict beta-behaviour.md §11.1 envelope. A final test checks each documented (operation, status) pair
  * was seen on the wire.
  */
 
@@ -52,7 +52,7 @@ function expectOk(operationId: string, res: CallResult): void {
 }
 
 /**
- * An HTTP 500 that the document accepts for this operation and that is exactly the §11.1 envelope
+ * An HTTP 500 that the document accepts for this operation and that is exactly the beta-behaviour.md §11.1 envelope
  * with this upstream status, its code, and the operation's GraphQL field as `path`; recorded as
  * exercised. Returns the envelope's parts.
  */

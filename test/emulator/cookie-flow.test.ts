@@ -21,7 +21,7 @@ describe('cookie flow: login, session by cookie, switchOrg, logout', () => {
       tokenExpiryDuration: '-1',
       tokenType: 'Cookie',
     });
-    // Two cookies, in two Set-Cookie headers, with the §11.3 attributes.
+    // Two cookies, in two Set-Cookie headers, with the beta-behaviour.md §11.3 attributes.
     expect(login.setCookie).toHaveLength(2);
     const [jsession, clientId] = login.setCookie;
     expect(jsession).toMatch(/^JSESSIONID=[0-9a-f-]{36}; Path=\/; HttpOnly$/);

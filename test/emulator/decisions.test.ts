@@ -6,7 +6,7 @@ import { startTestEmulator } from '../support/emulator';
 import { API, cookieHeader, upstreamError } from '../support/http';
 
 /**
- * One describe per decision of behaviour spec §11: what the emulator answers where the sources
+ * One describe per decision of beta-behaviour.md §11: what the emulator answers where the sources
  * disagree or say nothing.
  */
 
@@ -49,7 +49,7 @@ function rawRequest(
   });
 }
 
-describe('§11 decisions', () => {
+describe('beta-behaviour.md §11 decisions', () => {
   let t: TestEmulator;
   beforeEach(async () => {
     t = await startTestEmulator();

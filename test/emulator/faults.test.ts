@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
 import type { FaultRule, FaultTarget, Operation } from '../../src/emulator';
-import { FAULT_MODES, OPERATIONS, startEmulator } from '../../src/emulator';
+import { FAULT_MODES, startEmulator } from '../../src/emulator';
 import {
   FaultInjectionDisabledError,
   FaultRuleError,
@@ -25,7 +25,13 @@ interface OperationCase {
   expectNormal(res: CallResult): void;
 }
 
-const CASES: Record<Operation, OperationCase> = {
+/** The beta's operations; v2-faults.test.ts covers the v2.0 endpoints. */
+type BetaOp = Extract<
+  Operation,
+  'getSessionInfo' | 'login' | 'logout' | 'getToken' | 'revokeToken' | 'switchOrg'
+>;
+
+const CASES: Record<BetaOp, OperationCase> = {
   getSessionInfo: {
     method: 'GET',
     path: '/session',
@@ -95,11 +101,13 @@ const CASES: Record<Operation, OperationCase> = {
   },
 };
 
-const run = (t: TestEmulator, op: Operation, options: CallOptions) =>
+const OPERATIONS = Object.keys(CASES) as BetaOp[];
+
+const run = (t: TestEmulator, op: BetaOp, options: CallOptions) =>
   t.api(CASES[op].method, CASES[op].path, options);
 
 /** Prepares a request of `op`, then sends it (after any fault rule set in between). */
-async function callNormally(t: TestEmulator, op: Operation): Promise<CallResult> {
+async function callNormally(t: TestEmulator, op: BetaOp): Promise<CallResult> {
   return run(t, op, await CASES[op].prepare(t));
 }
 
@@ -117,7 +125,7 @@ interface RawResult {
 }
 
 /** A request over node:http, which hands over whatever part of a cut-off answer arrived. */
-function rawCall(t: TestEmulator, op: Operation, options: CallOptions): Promise<RawResult> {
+function rawCall(t: TestEmulator, op: BetaOp, options: CallOptions): Promise<RawResult> {
   const headers: Record<string, string> = {};
   let body: string | undefined;
   if (options.json !== undefined) {
@@ -216,7 +224,7 @@ describe('fault injection is off by default', () => {
 });
 
 describe.each(OPERATIONS)('faults on %s', (op) => {
-  const other: Operation = op === 'getToken' ? 'login' : 'getToken';
+  const other: BetaOp = op === 'getToken' ? 'login' : 'getToken';
 
   it('latencyMs delays an otherwise normal answer', async () => {
     const e = await withFaults();
@@ -468,7 +476,7 @@ describe('latency combined with a mode', () => {
 describe('rule selection', () => {
   it('* applies to every operation without a rule of its own', async () => {
     const e = await withFaults();
-    const prepared = new Map<Operation, CallOptions>();
+    const prepared = new Map<BetaOp, CallOptions>();
     for (const op of OPERATIONS) prepared.set(op, await CASES[op].prepare(e));
     e.emulator.faults.set('*', { mode: 'status', status: 503, body: { all: true } });
     for (const op of OPERATIONS) {
@@ -502,7 +510,7 @@ describe('rule selection', () => {
   it('a rule on one operation leaves the others alone', async () => {
     const e = await withFaults();
     const others = OPERATIONS.filter((o) => o !== 'login');
-    const prepared = new Map<Operation, CallOptions>();
+    const prepared = new Map<BetaOp, CallOptions>();
     for (const op of others) prepared.set(op, await CASES[op].prepare(e));
     e.emulator.faults.set('login', { mode: 'drop' });
     for (const op of others) CASES[op].expectNormal(await run(e, op, prepared.get(op) ?? {}));

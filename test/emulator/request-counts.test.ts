@@ -20,6 +20,9 @@ const ZERO = {
   getToken: 0,
   revokeToken: 0,
   switchOrg: 0,
+  getSessionToken: 0,
+  validateToken: 0,
+  listOrgs: 0,
 };
 
 describe('request counts', () => {

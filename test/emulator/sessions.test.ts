@@ -4,7 +4,7 @@ import { startTestEmulator } from '../support/emulator';
 import type { CallResult } from '../support/http';
 import { cookieHeader, upstreamError } from '../support/http';
 
-/** Cookie sessions: idle timeout, rememberMe, expirationTime, independence (§4, §11.3). */
+/** Cookie sessions: idle timeout, rememberMe, expirationTime, independence (beta-behaviour.md §4, §11.3). */
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;

@@ -5,12 +5,12 @@ import { startTestEmulator } from '../support/emulator';
 import type { CallResult } from '../support/http';
 import { cookieHeader, upstreamError } from '../support/http';
 
-/** PUT /session/org: the rules of behaviour spec §7 as decided in §11.8. */
+/** PUT /session/org: the rules of beta-behaviour.md §7 as decided in §11.8. */
 
 const expectFailure = (res: CallResult, status: UpstreamStatus) =>
   expectFailureOf(res, status, 'restapiV2__switchOrg');
 
-describe('switchOrg (§7)', () => {
+describe('switchOrg (beta-behaviour.md §7)', () => {
   let t: TestEmulator;
   beforeEach(async () => {
     t = await startTestEmulator();

@@ -4,12 +4,12 @@ import { expectFailure } from '../support/assertions';
 import { startTestEmulator } from '../support/emulator';
 import { cookieHeader, upstreamError } from '../support/http';
 
-/** The token rules of behaviour spec §5 (with §11.5 and §11.7). */
+/** The token rules of beta-behaviour.md §5 (with §11.5 and §11.7). */
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
-describe('tokens (§5)', () => {
+describe('tokens (beta-behaviour.md §5)', () => {
   let t: TestEmulator;
   beforeEach(async () => {
     t = await startTestEmulator();

@@ -565,7 +565,7 @@ describe('executeOperation against a recording stand-in for ThoughtSpot', () => 
       },
     });
     expect(result.errors).toBeUndefined();
-    // A duration in seconds (the other reading of §11.5) is placed after tokenCreatedTime.
+    // A duration in seconds (the other reading of beta-behaviour.md §11.5) is placed after tokenCreatedTime.
     expect(result.data?.getToken).toMatchObject({
       token: 'recorded-token',
       createdAt: '2026-01-15T09:00:00.000Z',

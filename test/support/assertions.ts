@@ -9,7 +9,7 @@ const A_STRING: unknown = expect.any(String);
 export type UpstreamStatus = keyof typeof THOUGHTSPOT_ERROR_CODES;
 
 /**
- * An HTTP 500 carrying the §11.1 envelope with this upstream status and its code, and, when given,
+ * An HTTP 500 carrying the beta-behaviour.md §11.1 envelope with this upstream status and its code, and, when given,
  * the GraphQL field of the operation in `path`.
  */
 export function expectFailure(res: CallResult, status: UpstreamStatus, operation?: string): void {
@@ -21,7 +21,7 @@ export function expectFailure(res: CallResult, status: UpstreamStatus, operation
   if (operation !== undefined) expect(upstream?.path).toEqual([operation]);
 }
 
-/** Asserts the §11.1 envelope: HTTP 500, JSON, the upstream status and code inside. */
+/** Asserts the beta-behaviour.md §11.1 envelope: HTTP 500, JSON, the upstream status and code inside. */
 export function expectEnvelope(
   res: CallResult,
   status: number,

@@ -66,7 +66,7 @@ export function cookieHeader(setCookie: string[]): string {
   return setCookie.map((c) => c.split(';', 1)[0]).join('; ');
 }
 
-/** The parts of the §11.1 envelope a test looks at, or undefined if `json` is not that envelope. */
+/** The parts of the beta-behaviour.md §11.1 envelope a test looks at, or undefined if `json` is not that envelope. */
 export function upstreamError(json: unknown):
   | {
       status: number;
@@ -92,5 +92,20 @@ export function upstreamError(json: unknown):
     incidentId: data.incident_id_guid as string,
     traceId: data.trace_id_guid as string,
     path: errors.path as string[],
+  };
+}
+
+/** The parts of the flat v2.0 envelope a test looks at, or undefined if `json` is not that envelope. */
+export function v2Error(
+  json: unknown,
+): { code: number; debug: string; incidentId: string; traceId: string } | undefined {
+  const message = (json as { error?: { message?: Record<string, unknown> } } | undefined)?.error
+    ?.message;
+  if (typeof message?.code !== 'number') return undefined;
+  return {
+    code: message.code,
+    debug: message.debug as string,
+    incidentId: message.incident_id_guid as string,
+    traceId: message.trace_id_guid as string,
   };
 }

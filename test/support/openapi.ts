@@ -5,8 +5,10 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 
 /**
- * Contract checks against `schema/thoughtspot-session.openapi.json`, with ajv (JSON Schema draft-07,
- * the closest ajv dialect to OpenAPI 3.0's schema objects).
+ * Contract checks against the two OpenAPI documents in schema/ — the beta's
+ * (`thoughtspot-session.openapi.json`) and ThoughtSpot's own for REST API v2.0
+ * (`thoughtspot-rest-2.0.openapi.json`) — with one validator and ajv (JSON Schema draft-07, the
+ * closest ajv dialect to OpenAPI 3.0's schema objects).
  *
  * How the OpenAPI flavour is handled, keeping ajv's strict mode on:
  * - ajv sees a root schema `{ $id, paths, components }` made of the document's own objects, with
@@ -15,6 +17,11 @@ import addFormats from 'ajv-formats';
  *   the document exactly as OpenAPI means it, and an unresolvable `$ref` is ajv's MissingRefError.
  * - OpenAPI's `example`, `externalDocs`, `xml` and every `x-*` extension found in the document are
  *   declared as annotation keywords; any other unknown keyword is still a strict-mode error.
+ * - OpenAPI 3.0's `nullable: true` (not JSON Schema): beside a `type`, ajv reads it natively (the
+ *   type then also allows null); beside a `$ref` or `allOf`, where ajv cannot, the schema is
+ *   rewritten as `anyOf: [<the schema>, {type: 'null'}]` before ajv sees it.
+ * - The OpenAPI's numeric formats (`int32`, `int64`, `float`, `double`) are checked as ranges or
+ *   accepted, since ajv-formats knows only string formats.
  * The document is read from the repository, never from anywhere else.
  */
 
@@ -26,7 +33,14 @@ export const OPENAPI_PATH = path.join(
   'thoughtspot-session.openapi.json',
 );
 
-const DOC_ID = 'urn:thoughtspot-gateway:schema:thoughtspot-session.openapi.json';
+export const V2_OPENAPI_PATH = path.join(
+  __dirname,
+  '..',
+  '..',
+  'schema',
+  'thoughtspot-rest-2.0.openapi.json',
+);
+
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 type Json = Record<string, unknown>;
@@ -316,7 +330,7 @@ export const OPENAPI_30_STRUCTURE = {
 } as const;
 
 /**
- * The §11.1 error envelope, strictly: every field required, closed wherever the behaviour
+ * The beta-behaviour.md §11.1 error envelope, strictly: every field required, closed wherever the behaviour
  * specification gives the whole shape, no `stacktrace`, fresh ids as UUIDs. The document's own
  * `ErrorResponse` only says `error` is an object.
  */
@@ -407,13 +421,36 @@ const plainAjv = newAjv();
 const validateEnvelope = plainAjv.compile(STRICT_ERROR_ENVELOPE);
 const validateStructure = plainAjv.compile(OPENAPI_30_STRUCTURE);
 
-/** The problems of a parsed body against the strict §11.1 envelope (empty when it conforms). */
+/** The problems of a parsed body against the strict beta-behaviour.md §11.1 envelope (empty when it conforms). */
 export function validateErrorEnvelope(body: unknown): string[] {
   return validateEnvelope(body) ? [] : formatErrors(validateEnvelope.errors);
 }
 
 /** The contract of an OpenAPI 3.0 document (the repository's by default). */
-export function createContract(doc: Json): Contract {
+/**
+ * A copy of an OpenAPI value with every typeless `nullable: true` schema rewritten as an `anyOf`
+ * that also allows null (see the header); everything else unchanged.
+ */
+export function rewriteNullable(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(rewriteNullable);
+  if (!isObject(value)) return value;
+  const copy: Json = Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, rewriteNullable(v)]),
+  );
+  if (copy.nullable !== true || 'type' in copy) return copy;
+  const { description, ...schema } = copy;
+  delete schema.nullable;
+  return {
+    ...(description !== undefined && { description }),
+    anyOf: [schema, { type: 'null' }],
+  };
+}
+
+const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+
+/** The contract of an OpenAPI 3.0 document (the beta's by default). `name` makes its ajv id. */
+export function createContract(doc: Json, name = 'thoughtspot-session.openapi.json'): Contract {
+  const DOC_ID = `urn:thoughtspot-gateway:schema:${name}`;
   const ajv = newAjv([
     'paths',
     'components',
@@ -422,7 +459,18 @@ export function createContract(doc: Json): Contract {
     'xml',
     ...extensionKeys(doc),
   ]);
-  ajv.addSchema({ $id: DOC_ID, paths: doc.paths, components: doc.components });
+  ajv.addFormat('int32', {
+    type: 'number',
+    validate: (n: number) => Number.isInteger(n) && n >= INT32.min && n <= INT32.max,
+  });
+  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+  ajv.addFormat('float', { type: 'number', validate: () => true });
+  ajv.addFormat('double', { type: 'number', validate: () => true });
+  ajv.addSchema({
+    $id: DOC_ID,
+    paths: rewriteNullable(doc.paths),
+    components: rewriteNullable(doc.components),
+  });
 
   const paths = isObject(doc.paths) ? doc.paths : {};
   const operations: (OperationInfo & { node: Json })[] = [];
@@ -530,20 +578,26 @@ export function createContract(doc: Json): Contract {
       else if (resolveLocal(doc, ref) === undefined)
         problems.push(`${at}: $ref ${ref} does not resolve`);
     }
-    // operationIds are unique, and every operation answers 200 and 500 with JSON.
+    // operationIds are unique, and every operation answers a success (200 with JSON, or a 204
+    // without content) and 500 with JSON.
     const seen = new Set<string>();
+    const hasJsonSchema = (response: unknown) => {
+      const content = (response as Json | undefined)?.content;
+      return (
+        isObject(content) && isObject((content['application/json'] as Json | undefined)?.schema)
+      );
+    };
     for (const op of operations) {
       if (seen.has(op.operationId)) problems.push(`operationId ${op.operationId} is not unique`);
       seen.add(op.operationId);
       const responses = isObject(op.node.responses) ? op.node.responses : {};
-      for (const status of ['200', '500']) {
-        const content = (responses[status] as Json | undefined)?.content;
-        if (
-          !isObject(content) ||
-          !isObject((content['application/json'] as Json | undefined)?.schema)
-        )
-          problems.push(`${op.operationId}: no ${status} response with an application/json schema`);
-      }
+      const noContent = responses['204'] as Json | undefined;
+      if (!hasJsonSchema(responses['200']) && !(isObject(noContent) && !noContent.content))
+        problems.push(
+          `${op.operationId}: no 200 response with an application/json schema, nor a 204 without content`,
+        );
+      if (!hasJsonSchema(responses['500']))
+        problems.push(`${op.operationId}: no 500 response with an application/json schema`);
     }
     // Security requirements name declared schemes.
     const components = isObject(doc.components) ? doc.components : {};
@@ -575,8 +629,12 @@ export function createContract(doc: Json): Contract {
           schemaPointers.push(pointer(...base, 'responses', status, 'content', type, 'schema'));
       }
     }
+    const rewritten = {
+      paths: rewriteNullable(doc.paths),
+      components: rewriteNullable(doc.components),
+    };
     for (const ptr of schemaPointers) {
-      const schema = resolveLocal(doc, `#${ptr}`);
+      const schema = resolveLocal(rewritten, `#${ptr}`);
       if (!isObject(schema)) {
         problems.push(`${ptr}: not a schema object`);
         continue;
@@ -605,9 +663,9 @@ export function createContract(doc: Json): Contract {
   };
 }
 
-/** The repository's OpenAPI document, parsed. */
-export function loadDocument(): Json {
-  return JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')) as Json;
+/** One of the repository's OpenAPI documents, parsed (the beta's by default). */
+export function loadDocument(file: string = OPENAPI_PATH): Json {
+  return JSON.parse(readFileSync(file, 'utf8')) as Json;
 }
 
 const contract = createContract(loadDocument());
@@ -641,4 +699,61 @@ export function assertValidResponse(
 /** The problems of the repository's document itself; see Contract.checkDocument. */
 export function checkDocument(): string[] {
   return contract.checkDocument();
+}
+
+/** The v2.0 document's contract: ThoughtSpot's own OpenAPI for the auth paths. */
+export const v2Contract: Contract = createContract(
+  loadDocument(V2_OPENAPI_PATH),
+  'thoughtspot-rest-2.0.openapi.json',
+);
+
+/** As assertValidResponse, against the v2.0 document (operationIds as in rest-2.0-auth.md §2). */
+export function assertValidV2Response(
+  operationId: string,
+  httpStatus: number,
+  contentType: string | undefined,
+  body: string,
+): void {
+  const problems = v2Contract.validateResponse(operationId, httpStatus, contentType, body);
+  if (problems.length > 0) {
+    throw new Error(`response does not match the v2.0 OpenAPI:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/**
+ * The emulator's flat v2.0 error envelope (rest-2.0-auth.md §9.1), strictly: the OpenAPI says
+ * only that `error` is an object; its examples give this shape.
+ */
+export const STRICT_V2_ERROR_ENVELOPE = {
+  $id: 'urn:thoughtspot-gateway:schema:v2-error-envelope',
+  type: 'object',
+  required: ['error'],
+  additionalProperties: false,
+  properties: {
+    error: {
+      type: 'object',
+      required: ['message'],
+      additionalProperties: false,
+      properties: {
+        message: {
+          type: 'object',
+          required: ['code', 'incident_id_guid', 'trace_id_guid', 'debug'],
+          additionalProperties: false,
+          properties: {
+            code: { type: 'integer' },
+            incident_id_guid: { type: 'string', format: 'uuid' },
+            trace_id_guid: { type: 'string', format: 'uuid' },
+            debug: { type: 'string', minLength: 1 },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+const validateV2Envelope = plainAjv.compile(STRICT_V2_ERROR_ENVELOPE);
+
+/** The problems of a parsed body against the strict flat v2.0 envelope (empty when it conforms). */
+export function validateV2ErrorEnvelope(body: unknown): string[] {
+  return validateV2Envelope(body) ? [] : formatErrors(validateV2Envelope.errors);
 }
