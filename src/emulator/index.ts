@@ -49,7 +49,10 @@ export interface EmulatorHandle {
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-/** Starts a ThoughtSpot session API emulator over HTTP. */
+/**
+ * Starts the ThoughtSpot emulator over HTTP: REST API v2.0, the v1 org endpoints and the beta, over
+ * one state (docs/emulator.md).
+ */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const seed = options.seed ? validateSeed(options.seed) : defaultSeed();
   const clock = options.clock ?? systemClock;
@@ -102,7 +105,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 export { ManualClock, systemClock } from './clock';
 export type { Clock } from './clock';
-export { THOUGHTSPOT_ERROR_CODES } from './errors';
+export { THOUGHTSPOT_ERROR_CODES, V2_EMULATOR_ERROR_CODES } from './errors';
 export type { ErrorEnvelope } from './errors';
 export { FAULT_MODES, OPERATIONS } from './faults';
 export type { FaultMode, FaultRule, FaultTarget, Operation } from './faults';
