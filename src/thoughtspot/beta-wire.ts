@@ -89,7 +89,7 @@ export function sessionFacts(info: BetaSessionInfo): SessionFacts {
     releaseVersion: text(info.releaseVersion),
     locale: text(info.locale),
     timezone: text(info.timezone),
-    // Seconds in the session-info object (beta-behaviour §3), unlike every other time there.
+    // Seconds in the session-info object (beta-behaviour §3, docs/reference/beta-behaviour.md), unlike every other time there.
     expiresAt:
       typeof seconds === 'number' && seconds > 0 && seconds < 1e11
         ? new Date(seconds * 1000)

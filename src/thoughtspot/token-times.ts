@@ -1,5 +1,5 @@
 /**
- * The times of a SessionLoginResponse, which arrive as strings with "-1" for none (§11.4, §11.5).
+ * The times of a SessionLoginResponse, which arrive as strings with "-1" for none (beta-behaviour §11.4, §11.5: docs/reference/beta-behaviour.md).
  * `tokenExpiryDuration` has two readings in the wild: the absolute expiry in epoch milliseconds (the
  * documented responses) or a duration in seconds (SPEC's description). A value below 10^11 cannot be
  * a date after 1973 in milliseconds, so it is read as seconds after creation.

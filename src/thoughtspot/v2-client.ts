@@ -57,7 +57,7 @@ export class V2SessionApi implements SessionApi {
     return this.caller.read(res, readNoContent);
   }
 
-  /** The password when both are given: the two sources disagree on which v2.0 takes (§9.2). */
+  /** The password when both are given: the two sources disagree on which v2.0 takes (rest-2.0-auth §9.2, docs/reference/rest-2.0-auth.md). */
   async getToken(params: TokenParams): Promise<TokenGrant> {
     const body: V2TokenRequest = {
       username: params.userName,
