@@ -3,21 +3,34 @@ import { Pool } from 'undici';
 import type { UpstreamFailure } from '../errors';
 
 /**
- * The connections to ThoughtSpot: undici Pools with keep-alive, shared by every request. They hold
- * connections only; credentials travel in each call's headers and nothing about a response is kept.
- * It never retries (a retried login or revoke could act twice) and never caches or de-duplicates.
+ * The connections to ThoughtSpot: undici Pools, shared by every request. They hold connections
+ * only; credentials travel in each call's headers and nothing about a response is kept. It never
+ * retries (a retried login or revoke could act twice) and never caches or de-duplicates.
  *
  * One pool per endpoint (method and path), each of `connections`: a bulkhead. With one pool for all,
  * calls hung on one failing endpoint would hold every connection until their time budget ran out,
  * and the session checks and logins of every other caller would queue behind them.
+ *
+ * No HTTP/1.1 connection carries a second call, unless `reuseHttp1Connections` says so. HTTP/1.1
+ * tells answers apart by their order alone: one response the upstream (or a proxy) sends that
+ * nobody asked for would be read as the answer to the next call on that connection, and every answer
+ * after it would reach the caller after the one it was meant for, with that caller's session and
+ * cookies. undici closes a connection that sends bytes while no call waits on it, but bytes that come
+ * after the next call went out cannot be told from its answer. Over TLS, HTTP/2 is offered (ALPN):
+ * its answers carry the id of the request they answer, so they can share one connection safely.
  */
 
 export interface UpstreamOptions {
   /** The cluster's base URL, with an optional path prefix, no trailing slash. */
   baseUrl: string;
   timeoutMs: number;
-  /** Keep-alive connections per endpoint. */
+  /** Connections per endpoint, open at once. */
   connections: number;
+  /**
+   * Lets one HTTP/1.1 connection carry call after call (keep-alive). Off by default: see above. It
+   * does not affect HTTP/2, whose connections are always shared.
+   */
+  reuseHttp1Connections?: boolean;
   /** Largest response body read; a bigger one is an upstream fault, not something to buffer. */
   maxResponseBytes?: number;
 }
@@ -102,6 +115,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const pathPrefix = base.pathname.replace(/\/+$/, '');
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const { timeoutMs } = options;
+  const reuse = options.reuseHttp1Connections ?? false;
   const pools = new Map<string, Pool>();
   let closed = false;
   // Made on first use: one per endpoint the client calls, six at most.
@@ -115,6 +129,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       pool = new Pool(base.origin, {
         connections: options.connections,
         pipelining: 1,
+        allowH2: base.protocol === 'https:',
         connect: { timeout: timeoutMs },
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
@@ -168,6 +183,8 @@ export function createUpstream(options: UpstreamOptions): Upstream {
             path: pathPrefix + request.path,
             headers: request.headers,
             body: request.body ?? null,
+            // HTTP/1.1: `Connection: close`, and the connection is closed once this answer is read.
+            reset: !reuse,
           },
           {
             onRequestStart(started) {
