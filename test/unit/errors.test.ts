@@ -383,7 +383,10 @@ describe('formatError inside Apollo Server (real request errors)', () => {
       {
         record: new RequestRecord(RID, 'POST', '/graphql'),
         headers: {},
-        responseCookies: new ResponseCookies(),
+        responseCookies: new ResponseCookies({
+          names: ['JSESSIONID', 'clientId'],
+          maxAgeSeconds: 3600,
+        }),
       },
     );
 
