@@ -73,30 +73,38 @@ export interface Upstream {
 
 const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
-// Errors that mean ThoughtSpot could not be reached or dropped the connection.
-const UNAVAILABLE = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EHOSTDOWN',
-  'ETIMEDOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'UND_ERR_DESTROYED',
-  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
-  'HPE_INVALID_CONSTANT',
-  'HPE_INVALID_HEADER_TOKEN',
+// Errors of the gateway's own making, a request undici refuses to send: bugs, not upstream failures.
+// Every other error with a code is ThoughtSpot (or the way to it) failing: refused, reset, closed,
+// unresolvable, a TLS failure, or an answer that is not HTTP (undici's parser, HPE_*: a control
+// character or obs-fold in a header, a bare LF, headers over 16 KiB; HTTP/2's ERR_HTTP2_*).
+const OWN = new Set([
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_INVALID_RETURN_VALUE',
+  'UND_ERR_NOT_SUPPORTED',
+  'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
 ]);
 const TIMEOUT = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
 ]);
+
+// What a code may look like to be logged. It is the one thing of an upstream error that is: undici's
+// parser errors carry the bytes that follow the error (`data`), headers and body, and are never logged.
+const CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
+
+// llhttp's own words for what broke, a fixed string of its source ("Invalid header value char").
+const PARSER_REASON = /^Response does not match the HTTP\/1\.1 protocol \(([\w ,./'-]{1,80})\)$/;
+
+/**
+ * What to log of an answer undici's HTTP/1.1 parser refused (its HTTPParserError, duck-typed): the
+ * parser's reason, never the error's `data`. undici 7 leaves its `code` undefined.
+ */
+function parserFailure(error: Error): string | undefined {
+  if (error.name !== 'HTTPParserError') return undefined;
+  const reason = PARSER_REASON.exec(error.message)?.[1];
+  return reason === undefined ? 'HTTPParserError' : `HTTPParserError (${reason})`;
+}
 
 function errorCode(error: unknown): string | undefined {
   // undici reports some socket errors on `cause`, DNS and connect failures as AggregateErrors.
@@ -140,12 +148,18 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   };
 
   function classify(error: Error, setCookie: string[]): Error {
+    const parser = parserFailure(error);
+    if (parser !== undefined)
+      return new UpstreamTransportError({ kind: 'unavailable', reason: parser }, setCookie);
     const code = errorCode(error);
-    if (code !== undefined && TIMEOUT.has(code))
+    // No code: an error thrown by the gateway's own handler, a bug to be logged as one.
+    if (code === undefined || OWN.has(code)) return error;
+    if (TIMEOUT.has(code))
       return new UpstreamTransportError({ kind: 'timeout', timeoutMs }, setCookie);
-    if (code !== undefined && UNAVAILABLE.has(code))
-      return new UpstreamTransportError({ kind: 'unavailable', reason: code }, setCookie);
-    return error;
+    return new UpstreamTransportError(
+      { kind: 'unavailable', reason: CODE.test(code) ? code : 'unreadable upstream error' },
+      setCookie,
+    );
   }
 
   return {

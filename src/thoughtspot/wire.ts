@@ -4,6 +4,8 @@
  * upstream that lied; the client turns that into UPSTREAM_ERROR instead of letting a resolver crash.
  */
 
+import { JsonTooDeep, parseBoundedJson } from './json';
+
 export const BASE_PATH = '/tspublic/rest/v2';
 
 export type AccessLevel = 'FULL' | 'REPORT_BOOK_VIEW';
@@ -47,8 +49,9 @@ export class UnexpectedBody extends Error {}
 
 export function parseJsonBody(text: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
-  } catch {
+    return parseBoundedJson(text);
+  } catch (error) {
+    if (error instanceof JsonTooDeep) throw new UnexpectedBody(error.message);
     throw new UnexpectedBody('the body is not JSON');
   }
 }
