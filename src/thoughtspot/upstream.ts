@@ -33,6 +33,8 @@ export interface UpstreamOptions {
   reuseHttp1Connections?: boolean;
   /** Largest response body read; a bigger one is an upstream fault, not something to buffer. */
   maxResponseBytes?: number;
+  /** Certificates (PEM) trusted instead of Node's defaults: the tests' own, for one. */
+  ca?: string;
 }
 
 export interface UpstreamCall {
@@ -72,6 +74,7 @@ export interface Upstream {
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+const H2_STREAMS = 100;
 
 // Errors of the gateway's own making, a request undici refuses to send: bugs, not upstream failures.
 // Every other error with a code is ThoughtSpot (or the way to it) failing: refused, reset, closed,
@@ -124,6 +127,11 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const { timeoutMs } = options;
   const reuse = options.reuseHttp1Connections ?? false;
+  const https = base.protocol === 'https:';
+  // Calls in flight at once on one connection. HTTP/2: many streams (undici's default limit of
+  // concurrent streams). HTTP/1.1: one; a connection that carries one call only (`reset`) is never
+  // given a second, whatever this says, but one that is reused would pipeline, so it stays at one.
+  const pipelining = https && !reuse ? H2_STREAMS : 1;
   const pools = new Map<string, Pool>();
   let closed = false;
   // Made on first use: one per endpoint the client calls, six at most.
@@ -136,9 +144,9 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         throw new UpstreamTransportError({ kind: 'unavailable', reason: 'UND_ERR_CLOSED' });
       pool = new Pool(base.origin, {
         connections: options.connections,
-        pipelining: 1,
-        allowH2: base.protocol === 'https:',
-        connect: { timeout: timeoutMs },
+        pipelining,
+        allowH2: https,
+        connect: { timeout: timeoutMs, ...(options.ca !== undefined && { ca: options.ca }) },
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });

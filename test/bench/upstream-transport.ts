@@ -17,7 +17,8 @@ import { Pool } from 'undici';
  *   http-percall     HTTP/1.1, one request per connection (`reset: true`: Connection: close)
  *   https-keepalive  the same two over TLS, undici's TLS session cache on (abbreviated handshakes)
  *   https-percall
- *   https-h2         HTTP/2 negotiated by ALPN (`allowH2`), the requests multiplexed on streams
+ *   https-h2         HTTP/2 negotiated by ALPN (`allowH2`), one stream at a time per connection
+ *   https-h2-mux     the same, up to 100 streams at once per connection (`pipelining: 100`)
  *
  * Usage: npx tsc -p tsconfig.bench.json && node dist-bench/upstream-transport.js [seconds] [rounds]
  * [concurrency]. Needs openssl, for a throw-away certificate in a temporary folder.
@@ -54,14 +55,16 @@ interface Variant {
   server: 'http' | 'https' | 'h2';
   reset: boolean;
   allowH2: boolean;
+  pipelining: number;
 }
 
 const VARIANTS: Variant[] = [
-  { name: 'http-keepalive', server: 'http', reset: false, allowH2: false },
-  { name: 'http-percall', server: 'http', reset: true, allowH2: false },
-  { name: 'https-keepalive', server: 'https', reset: false, allowH2: false },
-  { name: 'https-percall', server: 'https', reset: true, allowH2: false },
-  { name: 'https-h2', server: 'h2', reset: false, allowH2: true },
+  { name: 'http-keepalive', server: 'http', reset: false, allowH2: false, pipelining: 1 },
+  { name: 'http-percall', server: 'http', reset: true, allowH2: false, pipelining: 1 },
+  { name: 'https-keepalive', server: 'https', reset: false, allowH2: false, pipelining: 1 },
+  { name: 'https-percall', server: 'https', reset: true, allowH2: false, pipelining: 1 },
+  { name: 'https-h2', server: 'h2', reset: false, allowH2: true, pipelining: 1 },
+  { name: 'https-h2-mux', server: 'h2', reset: false, allowH2: true, pipelining: 100 },
 ];
 
 function startUpstream(kind: string, dir: string): Promise<{ child: ChildProcess; port: number }> {
@@ -127,7 +130,7 @@ async function measure(variant: Variant, port: number, ca: Buffer) {
   const scheme = variant.server === 'http' ? 'http' : 'https';
   const pool = new Pool(`${scheme}://127.0.0.1:${port}`, {
     connections: 64,
-    pipelining: 1,
+    pipelining: variant.pipelining,
     allowH2: variant.allowH2,
     connect: { ca, servername: 'localhost' },
   });
