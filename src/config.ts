@@ -26,14 +26,21 @@ export interface Config {
   upstream: {
     /** Whole-call budget for one upstream call: connect, headers and body. */
     timeoutMs: number;
-    /** Keep-alive connections to ThoughtSpot, shared by all callers (connections, never credentials). */
+    /** Connections to ThoughtSpot per endpoint, shared by all callers (connections, never credentials). */
     connections: number;
+    /**
+     * Whether an HTTP/1.1 connection may carry one call after another. Off: a response nobody asked
+     * for would otherwise be read as the next caller's answer (src/thoughtspot/upstream.ts).
+     */
+    reuseHttp1Connections: boolean;
   };
   cookies: {
     /** The cookie names ThoughtSpot owns; only these are forwarded upstream. */
     names: readonly string[];
     /** Overrides the SameSite attribute of relayed cookies; absent keeps ThoughtSpot's. */
     sameSite?: SameSite;
+    /** The longest lifetime a relayed cookie may ask for (Max-Age or Expires); longer is cut to it. */
+    maxAgeSeconds: number;
   };
   /** Browser origins allowed to call with credentials (cookies). Empty: no cross-origin access. */
   corsOrigins: readonly string[];
@@ -99,6 +106,8 @@ export const DEFAULTS = {
   upstreamTimeoutMs: 10_000,
   upstreamConnections: 64,
   cookieNames: ['JSESSIONID', 'clientId'],
+  // A week: longer than a ThoughtSpot session lives, far shorter than a cookie set for good.
+  cookieMaxAgeSeconds: 7 * 24 * 3600,
   maxBodyBytes: 100 * 1024,
   logLevel: 'info' as LogLevel,
   // Below Kubernetes' default terminationGracePeriodSeconds (30 s), so the pod ends on its own terms.
@@ -277,7 +286,14 @@ function readCookies(r: Reader): Config['cookies'] {
     if (match) sameSite = match;
     else r.problems.push(`COOKIE_SAME_SITE must be Strict, Lax or None, not "${sameSiteRaw}"`);
   }
-  return { names, ...(sameSite && { sameSite }) };
+  // Browsers cap a cookie's lifetime at 400 days whatever it asks for.
+  const maxAgeSeconds = r.integer(
+    'COOKIE_MAX_AGE_SECONDS',
+    DEFAULTS.cookieMaxAgeSeconds,
+    0,
+    400 * 24 * 3600,
+  );
+  return { names, ...(sameSite && { sameSite }), maxAgeSeconds };
 }
 
 function readQueryLimits(r: Reader): QueryLimits {
@@ -365,6 +381,7 @@ export function loadConfig(env: Env): Config {
     upstream: {
       timeoutMs: r.integer('UPSTREAM_TIMEOUT_MS', DEFAULTS.upstreamTimeoutMs, 1, 300_000),
       connections: r.integer('UPSTREAM_CONNECTIONS', DEFAULTS.upstreamConnections, 1, 1024),
+      reuseHttp1Connections: r.boolean('UPSTREAM_HTTP1_KEEP_ALIVE', false),
     },
     cookies: readCookies(r),
     corsOrigins: readCorsOrigins(r),

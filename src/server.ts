@@ -113,6 +113,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     baseUrl: options.thoughtspotUrl,
     timeoutMs: config.upstream.timeoutMs,
     connections: config.upstream.connections,
+    reuseHttp1Connections: config.upstream.reuseHttp1Connections,
   });
   const apollo = new ApolloServer<GatewayContext>({
     schema: await createSchema(),

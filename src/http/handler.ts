@@ -180,9 +180,10 @@ export function createRequestHandler(options: HandlerOptions): Handler {
       return;
     }
 
-    const responseCookies = new ResponseCookies(
-      config.cookies.sameSite ? { sameSite: config.cookies.sameSite } : {},
-    );
+    const responseCookies = new ResponseCookies({
+      ...config.cookies,
+      onDropped: (reason) => record.droppedCookies.push(reason),
+    });
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers: toHeaderMap(req), search, body },
       context: () => Promise.resolve(options.contextFor(req, record, responseCookies)),

@@ -1,4 +1,4 @@
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RequestObserver } from './request-record';
 
 /**
@@ -56,6 +56,12 @@ export function createMetrics(options: MetricsOptions): GatewayMetrics {
     buckets: BUCKETS,
     registers: [own],
   });
+  const droppedCookies = new Counter({
+    name: `${PREFIX}upstream_cookies_dropped_total`,
+    help: 'ThoughtSpot Set-Cookie headers not relayed, by reason: "name" (not in THOUGHTSPOT_COOKIE_NAMES), "malformed", "too_large" (over 4096 bytes) or "duplicate" (replaced by a later one of the same name)',
+    labelNames: ['reason'] as const,
+    registers: [own],
+  });
   const inFlight = new Gauge({
     name: `${PREFIX}requests_in_flight`,
     help: 'GraphQL requests being served',
@@ -89,6 +95,7 @@ export function createMetrics(options: MetricsOptions): GatewayMetrics {
           },
           call.durationMs / 1000,
         );
+      for (const reason of record.droppedCookies) droppedCookies.inc({ reason });
     },
   };
 }

@@ -1,3 +1,5 @@
+import type { CookieDropReason } from '../http/cookies';
+
 /**
  * What one HTTP request did, filled in as it is served and read once when it ends. It is the one
  * seam between serving a request and watching it: the access log and the metrics are observers of
@@ -32,6 +34,8 @@ export class RequestRecord {
   /** The first error's extensions.code; undefined when the request succeeded. */
   errorCode: string | undefined;
   readonly upstreamCalls: UpstreamCallRecord[] = [];
+  /** Why each upstream Set-Cookie that was not relayed was dropped (src/http/cookies.ts). */
+  readonly droppedCookies: CookieDropReason[] = [];
 
   constructor(
     readonly requestId: string,

@@ -4,6 +4,7 @@ import { upstreamError } from '../errors';
 import type { TraceContext } from '../http/trace-context';
 import type { UpstreamCallRecord } from '../observability/request-record';
 import { parseUpstreamError } from './envelope';
+import { JsonTooDeep, parseBoundedJson } from './json';
 import type { Upstream, UpstreamCall, UpstreamResponse } from './upstream';
 import { UpstreamTransportError } from './upstream';
 
@@ -172,8 +173,9 @@ function callFailure(error: unknown): Pick<UpstreamCallRecord, 'status' | 'failu
 /** JSON of a success body; anything else is UnexpectedBody. */
 export function parseJsonBody(text: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
-  } catch {
+    return parseBoundedJson(text);
+  } catch (error) {
+    if (error instanceof JsonTooDeep) throw new UnexpectedBody(error.message);
     throw new UnexpectedBody('the body is not JSON');
   }
 }

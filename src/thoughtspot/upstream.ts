@@ -3,23 +3,38 @@ import { Pool } from 'undici';
 import type { UpstreamFailure } from '../errors';
 
 /**
- * The connections to ThoughtSpot: undici Pools with keep-alive, shared by every request. They hold
- * connections only; credentials travel in each call's headers and nothing about a response is kept.
- * It never retries (a retried login or revoke could act twice) and never caches or de-duplicates.
+ * The connections to ThoughtSpot: undici Pools, shared by every request. They hold connections
+ * only; credentials travel in each call's headers and nothing about a response is kept. It never
+ * retries (a retried login or revoke could act twice) and never caches or de-duplicates.
  *
  * One pool per endpoint (method and path), each of `connections`: a bulkhead. With one pool for all,
  * calls hung on one failing endpoint would hold every connection until their time budget ran out,
  * and the session checks and logins of every other caller would queue behind them.
+ *
+ * No HTTP/1.1 connection carries a second call, unless `reuseHttp1Connections` says so. HTTP/1.1
+ * tells answers apart by their order alone: one response the upstream (or a proxy) sends that
+ * nobody asked for would be read as the answer to the next call on that connection, and every answer
+ * after it would reach the caller after the one it was meant for, with that caller's session and
+ * cookies. undici closes a connection that sends bytes while no call waits on it, but bytes that come
+ * after the next call went out cannot be told from its answer. Over TLS, HTTP/2 is offered (ALPN):
+ * its answers carry the id of the request they answer, so they can share one connection safely.
  */
 
 export interface UpstreamOptions {
   /** The cluster's base URL, with an optional path prefix, no trailing slash. */
   baseUrl: string;
   timeoutMs: number;
-  /** Keep-alive connections per endpoint. */
+  /** Connections per endpoint, open at once. */
   connections: number;
+  /**
+   * Lets one HTTP/1.1 connection carry call after call (keep-alive). Off by default: see above. It
+   * does not affect HTTP/2, whose connections are always shared.
+   */
+  reuseHttp1Connections?: boolean;
   /** Largest response body read; a bigger one is an upstream fault, not something to buffer. */
   maxResponseBytes?: number;
+  /** Certificates (PEM) trusted instead of Node's defaults: the tests' own, for one. */
+  ca?: string;
 }
 
 export interface UpstreamCall {
@@ -59,31 +74,40 @@ export interface Upstream {
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+const H2_STREAMS = 100;
 
-// Errors that mean ThoughtSpot could not be reached or dropped the connection.
-const UNAVAILABLE = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EHOSTDOWN',
-  'ETIMEDOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'UND_ERR_DESTROYED',
-  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
-  'HPE_INVALID_CONSTANT',
-  'HPE_INVALID_HEADER_TOKEN',
+// Errors of the gateway's own making, a request undici refuses to send: bugs, not upstream failures.
+// Every other error with a code is ThoughtSpot (or the way to it) failing: refused, reset, closed,
+// unresolvable, a TLS failure, or an answer that is not HTTP (undici's parser, HPE_*: a control
+// character or obs-fold in a header, a bare LF, headers over 16 KiB; HTTP/2's ERR_HTTP2_*).
+const OWN = new Set([
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_INVALID_RETURN_VALUE',
+  'UND_ERR_NOT_SUPPORTED',
+  'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
 ]);
 const TIMEOUT = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
 ]);
+
+// What a code may look like to be logged. It is the one thing of an upstream error that is: undici's
+// parser errors carry the bytes that follow the error (`data`), headers and body, and are never logged.
+const CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
+
+// llhttp's own words for what broke, a fixed string of its source ("Invalid header value char").
+const PARSER_REASON = /^Response does not match the HTTP\/1\.1 protocol \(([\w ,./'-]{1,80})\)$/;
+
+/**
+ * What to log of an answer undici's HTTP/1.1 parser refused (its HTTPParserError, duck-typed): the
+ * parser's reason, never the error's `data`. undici 7 leaves its `code` undefined.
+ */
+function parserFailure(error: Error): string | undefined {
+  if (error.name !== 'HTTPParserError') return undefined;
+  const reason = PARSER_REASON.exec(error.message)?.[1];
+  return reason === undefined ? 'HTTPParserError' : `HTTPParserError (${reason})`;
+}
 
 function errorCode(error: unknown): string | undefined {
   // undici reports some socket errors on `cause`, DNS and connect failures as AggregateErrors.
@@ -102,6 +126,12 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const pathPrefix = base.pathname.replace(/\/+$/, '');
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const { timeoutMs } = options;
+  const reuse = options.reuseHttp1Connections ?? false;
+  const https = base.protocol === 'https:';
+  // Calls in flight at once on one connection. HTTP/2: many streams (undici's default limit of
+  // concurrent streams). HTTP/1.1: one; a connection that carries one call only (`reset`) is never
+  // given a second, whatever this says, but one that is reused would pipeline, so it stays at one.
+  const pipelining = https && !reuse ? H2_STREAMS : 1;
   const pools = new Map<string, Pool>();
   let closed = false;
   // Made on first use: one per endpoint the client calls, six at most.
@@ -114,8 +144,9 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         throw new UpstreamTransportError({ kind: 'unavailable', reason: 'UND_ERR_CLOSED' });
       pool = new Pool(base.origin, {
         connections: options.connections,
-        pipelining: 1,
-        connect: { timeout: timeoutMs },
+        pipelining,
+        allowH2: https,
+        connect: { timeout: timeoutMs, ...(options.ca !== undefined && { ca: options.ca }) },
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
@@ -125,12 +156,18 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   };
 
   function classify(error: Error, setCookie: string[]): Error {
+    const parser = parserFailure(error);
+    if (parser !== undefined)
+      return new UpstreamTransportError({ kind: 'unavailable', reason: parser }, setCookie);
     const code = errorCode(error);
-    if (code !== undefined && TIMEOUT.has(code))
+    // No code: an error thrown by the gateway's own handler, a bug to be logged as one.
+    if (code === undefined || OWN.has(code)) return error;
+    if (TIMEOUT.has(code))
       return new UpstreamTransportError({ kind: 'timeout', timeoutMs }, setCookie);
-    if (code !== undefined && UNAVAILABLE.has(code))
-      return new UpstreamTransportError({ kind: 'unavailable', reason: code }, setCookie);
-    return error;
+    return new UpstreamTransportError(
+      { kind: 'unavailable', reason: CODE.test(code) ? code : 'unreadable upstream error' },
+      setCookie,
+    );
   }
 
   return {
@@ -168,6 +205,8 @@ export function createUpstream(options: UpstreamOptions): Upstream {
             path: pathPrefix + request.path,
             headers: request.headers,
             body: request.body ?? null,
+            // HTTP/1.1: `Connection: close`, and the connection is closed once this answer is read.
+            reset: !reuse,
           },
           {
             onRequestStart(started) {

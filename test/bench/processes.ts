@@ -106,6 +106,7 @@ export function gatewayEnv(thoughtspotUrl: string): NodeJS.ProcessEnv {
     THOUGHTSPOT_URL: thoughtspotUrl,
     HOST: '127.0.0.1',
     PORT: '0',
+    UPSTREAM_HTTP1_KEEP_ALIVE: process.env.UPSTREAM_HTTP1_KEEP_ALIVE ?? 'false',
   };
 }
 

@@ -6,7 +6,8 @@ import { replyJson, startStubUpstream } from '../support/stub-upstream';
 
 /**
  * How the gateway uses ThoughtSpot: exactly one call per operation, never retried (a retried login
- * or revoke could act twice), never shared between callers, over reused keep-alive connections.
+ * or revoke could act twice), never shared between callers, each HTTP/1.1 call on a connection of
+ * its own unless UPSTREAM_HTTP1_KEEP_ALIVE is set.
  */
 
 const SESSION_INFO = { userGUID: 'guid-1', userName: 'someone' };
@@ -102,17 +103,40 @@ it('identical concurrent queries of two callers are two upstream calls, each wit
   ]);
 });
 
-it('sequential calls reuse one keep-alive connection to ThoughtSpot', async () => {
+it('each HTTP/1.1 call has a connection of its own, closed after its answer', async () => {
   stub.answerWith((request, res) => {
     replyJson(res, 200, request.path.endsWith('/gettoken') ? TOKEN : SESSION_INFO);
   });
   const before = stub.connections();
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < 6; i++) {
     const res = await graphql(i % 2 === 0 ? '{ session { id } }' : OPERATIONS[3][1]);
     expect(res.json).not.toHaveProperty('errors');
   }
-  expect(stub.requests).toHaveLength(20);
-  expect(stub.connections() - before).toBeLessThanOrEqual(1);
+  expect(stub.requests.map((r) => r.headers.connection)).toEqual(Array(6).fill('close'));
+  expect(stub.connections() - before).toBe(6);
+});
+
+it('with UPSTREAM_HTTP1_KEEP_ALIVE=true, sequential calls reuse one keep-alive connection', async () => {
+  const reusing = await startTestGateway({
+    thoughtspotUrl: stub.url,
+    env: { UPSTREAM_HTTP1_KEEP_ALIVE: 'true' },
+  });
+  try {
+    stub.answerWith((_request, res) => {
+      replyJson(res, 200, SESSION_INFO);
+    });
+    const before = stub.connections();
+    for (let i = 0; i < 20; i++) {
+      const res = await call(reusing.url, 'POST', '/graphql', {
+        json: { query: '{ session { id } }' },
+      });
+      expect(res.json).not.toHaveProperty('errors');
+    }
+    expect(stub.requests).toHaveLength(20);
+    expect(stub.connections() - before).toBeLessThanOrEqual(1);
+  } finally {
+    await reusing.close();
+  }
 });
 
 it("identifies itself upstream by the package's name and version", async () => {

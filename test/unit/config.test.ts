@@ -46,8 +46,8 @@ describe('loadConfig defaults', () => {
       port: 4000,
       host: '127.0.0.1',
       graphqlPath: '/graphql',
-      upstream: { timeoutMs: 10_000, connections: 64 },
-      cookies: { names: ['JSESSIONID', 'clientId'] },
+      upstream: { timeoutMs: 10_000, connections: 64, reuseHttp1Connections: false },
+      cookies: { names: ['JSESSIONID', 'clientId'], maxAgeSeconds: 604_800 },
       corsOrigins: [],
       maxBodyBytes: 100 * 1024,
       introspection: true,
@@ -70,8 +70,8 @@ describe('loadConfig defaults', () => {
       port: 4000,
       host: '0.0.0.0',
       graphqlPath: '/graphql',
-      upstream: { timeoutMs: 10_000, connections: 64 },
-      cookies: { names: ['JSESSIONID', 'clientId'] },
+      upstream: { timeoutMs: 10_000, connections: 64, reuseHttp1Connections: false },
+      cookies: { names: ['JSESSIONID', 'clientId'], maxAgeSeconds: 604_800 },
       corsOrigins: [],
       maxBodyBytes: 100 * 1024,
       introspection: false,
@@ -196,6 +196,8 @@ describe('numbers', () => {
     ['UPSTREAM_TIMEOUT_MS', '300000', (c: Config) => c.upstream.timeoutMs, 300_000],
     ['UPSTREAM_CONNECTIONS', '8', (c: Config) => c.upstream.connections, 8],
     ['UPSTREAM_CONNECTIONS', '1024', (c: Config) => c.upstream.connections, 1024],
+    ['COOKIE_MAX_AGE_SECONDS', '0', (c: Config) => c.cookies.maxAgeSeconds, 0],
+    ['COOKIE_MAX_AGE_SECONDS', '34560000', (c: Config) => c.cookies.maxAgeSeconds, 34_560_000],
     ['MAX_BODY_BYTES', '1024', (c: Config) => c.maxBodyBytes, 1024],
     ['MAX_BODY_BYTES', '10485760', (c: Config) => c.maxBodyBytes, 10 * 1024 * 1024],
     ['MAX_QUERY_DEPTH', '12', (c: Config) => c.queryLimits.depth, 12],
@@ -224,6 +226,8 @@ describe('numbers', () => {
     ['UPSTREAM_TIMEOUT_MS', '10s', 1, 300_000],
     ['UPSTREAM_CONNECTIONS', '0', 1, 1024],
     ['UPSTREAM_CONNECTIONS', '1025', 1, 1024],
+    ['COOKIE_MAX_AGE_SECONDS', '34560001', 0, 34_560_000],
+    ['COOKIE_MAX_AGE_SECONDS', '1d', 0, 34_560_000],
     ['MAX_BODY_BYTES', '1023', 1024, 10 * 1024 * 1024],
     ['MAX_BODY_BYTES', '10485761', 1024, 10 * 1024 * 1024],
     ['MAX_BODY_BYTES', '100kb', 1024, 10 * 1024 * 1024],
@@ -333,6 +337,15 @@ describe('strings and lists', () => {
   ])('INTROSPECTION=%j is %s, in development and production', (value, expected) => {
     expect(loadConfig({ INTROSPECTION: value }).introspection).toBe(expected);
     expect(loadConfig({ ...PRODUCTION, INTROSPECTION: value }).introspection).toBe(expected);
+  });
+
+  it('UPSTREAM_HTTP1_KEEP_ALIVE is off unless set, and refuses anything but a boolean', () => {
+    expect(loadConfig({ UPSTREAM_HTTP1_KEEP_ALIVE: 'true' }).upstream.reuseHttp1Connections).toBe(
+      true,
+    );
+    expect(onlyProblem({ UPSTREAM_HTTP1_KEEP_ALIVE: 'always' })).toBe(
+      'UPSTREAM_HTTP1_KEEP_ALIVE must be true or false, not "always"',
+    );
   });
 
   it('LANDING_PAGE is on in development and off in production unless set', () => {

@@ -1,3 +1,4 @@
+import type { CookieDropReason, SetCookiePolicy } from '../../src/http/cookies';
 import { ResponseCookies, filterCookieHeader, rewriteSetCookie } from '../../src/http/cookies';
 
 const NAMES = ['JSESSIONID', 'clientId'] as const;
@@ -18,16 +19,39 @@ describe('filterCookieHeader', () => {
     );
   });
 
+  it('keeps a double-quoted value as sent', () => {
+    expect(filterCookieHeader('JSESSIONID="j-1"', NAMES)).toBe('JSESSIONID="j-1"');
+  });
+
   it('matches names exactly, case included', () => {
     expect(
       filterCookieHeader('jsessionid=1; CLIENTID=2; JSESSIONIDX=3; XJSESSIONID=4', NAMES),
     ).toBe(undefined);
   });
 
-  it('keeps a repeated cookie every time it is sent', () => {
-    expect(filterCookieHeader('JSESSIONID=old; JSESSIONID=new', NAMES)).toBe(
-      'JSESSIONID=old; JSESSIONID=new',
+  it('forwards a repeated cookie once: the first one sent', () => {
+    expect(filterCookieHeader('JSESSIONID=first; clientId=c; JSESSIONID=second', NAMES)).toBe(
+      'JSESSIONID=first; clientId=c',
     );
+  });
+
+  it.each([
+    ['a space before the "="', 'JSESSIONID =x'],
+    ['a space after the "="', 'JSESSIONID= x'],
+    ['a comma in the value', 'JSESSIONID=a,b'],
+    ['a space in the value', 'JSESSIONID=a b'],
+    ['a backslash in the value', 'JSESSIONID=a\\b'],
+    ['a double quote inside the value', 'JSESSIONID=a"b'],
+    ['an unbalanced quote', 'JSESSIONID="ab'],
+    ['a control character', 'JSESSIONID=a\tb'],
+    ['a byte over 0x7e', 'JSESSIONID=caf\u00e9'],
+  ])('drops a pair with %s', (_what, pair) => {
+    expect(filterCookieHeader(pair, NAMES)).toBeUndefined();
+    expect(filterCookieHeader(`${pair}; clientId=c`, NAMES)).toBe('clientId=c');
+  });
+
+  it('forwards the first well-formed one when an earlier one of the name is malformed', () => {
+    expect(filterCookieHeader('JSESSIONID=a,b; JSESSIONID=good', NAMES)).toBe('JSESSIONID=good');
   });
 
   it('normalizes the separators', () => {
@@ -67,6 +91,16 @@ describe('filterCookieHeader', () => {
   });
 });
 
+const POLICY: SetCookiePolicy = {
+  names: ['JSESSIONID', 'clientId', 'a', 'b', 'c', 'Domain'],
+  maxAgeSeconds: 604_800,
+};
+const NOW = Date.parse('2026-12-01T12:00:00Z');
+const cookie = (value: string, policy: Partial<SetCookiePolicy> = {}) => {
+  const result = rewriteSetCookie(value, { ...POLICY, ...policy }, NOW);
+  return 'cookie' in result ? result.cookie : result;
+};
+
 describe('rewriteSetCookie', () => {
   it.each([
     [
@@ -80,13 +114,13 @@ describe('rewriteSetCookie', () => {
     ['a=b; Path=/; DOMAIN=x.example.com', 'a=b; Path=/'],
     ['a=b; Path=/;  DoMaIn = x.example.com ; HttpOnly', 'a=b; Path=/; HttpOnly'],
     ['a=b; Domain=one.example.com; Domain=two.example.com; Path=/', 'a=b; Path=/'],
-    ['a=b; Domain', 'a=b'],
+    ['a=b; Path=/; Domain', 'a=b; Path=/'],
   ])('removes Domain: %j', (value, expected) => {
-    expect(rewriteSetCookie(value)).toBe(expected);
+    expect(cookie(value)).toBe(expected);
   });
 
   it('keeps a cookie that is itself named Domain', () => {
-    expect(rewriteSetCookie('Domain=x; Path=/')).toBe('Domain=x; Path=/');
+    expect(cookie('Domain=x; Path=/')).toBe('Domain=x; Path=/');
   });
 
   it.each([
@@ -95,65 +129,136 @@ describe('rewriteSetCookie', () => {
     'JSESSIONID=j-1; Max-Age=604800; Path=/; HttpOnly',
     'JSESSIONID=; Max-Age=0; Path=/; HttpOnly',
     'clientId=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; Secure; HttpOnly',
-    'a=b=c==; Path=/tspublic; SameSite=Strict; Partitioned',
-    'a=b; samesite=lax; secure',
-  ])('keeps everything else verbatim: %j', (value) => {
-    expect(rewriteSetCookie(value)).toBe(value);
+    'JSESSIONID=j; Expires=Wed, 02 Dec 2026 12:00:00 GMT; Path=/',
+    'a=b=c==; Path=/; SameSite=Strict; Partitioned',
+    'a=b; path=/; samesite=lax; secure',
+  ])('keeps a cookie within bounds verbatim: %j', (value) => {
+    expect(cookie(value)).toBe(value);
   });
 
   it('drops empty attributes', () => {
-    expect(rewriteSetCookie('a=b; ; Path=/;')).toBe('a=b; Path=/');
+    expect(cookie('a=b; ; Path=/;')).toBe('a=b; Path=/');
+  });
+
+  it.each([
+    ['a narrower Path', 'JSESSIONID=j; Path=/graphql; HttpOnly', 'JSESSIONID=j; Path=/; HttpOnly'],
+    ['no Path', 'JSESSIONID=j; HttpOnly', 'JSESSIONID=j; HttpOnly; Path=/'],
+    ['two Paths', 'a=b; Path=/; Path=/x', 'a=b; Path=/'],
+    ['a Path without a value', 'a=b; Path', 'a=b; Path=/'],
+  ])('gives %s Path=/', (_what, value, expected) => {
+    expect(cookie(value)).toBe(expected);
+  });
+
+  it.each([
+    ['a Max-Age over the cap', 'JSESSIONID=j; Path=/; Max-Age=999999999; HttpOnly'],
+    [
+      'an Expires past the cap',
+      'JSESSIONID=j; Path=/; Expires=Fri, 31 Dec 9999 23:59:59 GMT; HttpOnly',
+    ],
+    [
+      'both',
+      'JSESSIONID=j; Path=/; Expires=Fri, 31 Dec 9999 23:59:59 GMT; Max-Age=999999999; HttpOnly',
+    ],
+    [
+      'the last Max-Age over the cap',
+      'JSESSIONID=j; Path=/; Max-Age=60; Max-Age=999999999; HttpOnly',
+    ],
+  ])('cuts %s to Max-Age=COOKIE_MAX_AGE_SECONDS', (_what, value) => {
+    expect(cookie(value)).toBe('JSESSIONID=j; Path=/; HttpOnly; Max-Age=604800');
+    expect(cookie(value, { maxAgeSeconds: 3600 })).toBe(
+      'JSESSIONID=j; Path=/; HttpOnly; Max-Age=3600',
+    );
+  });
+
+  it('a valid Max-Age within the cap wins over a far Expires, as in browsers', () => {
+    const value = 'JSESSIONID=j; Path=/; Expires=Fri, 31 Dec 9999 23:59:59 GMT; Max-Age=60';
+    expect(cookie(value)).toBe(value);
+  });
+
+  it('removes an Expires it cannot read, keeping the cookie a session cookie', () => {
+    expect(cookie('JSESSIONID=j; Path=/; Expires=someday; HttpOnly')).toBe(
+      'JSESSIONID=j; Path=/; HttpOnly',
+    );
+  });
+
+  it.each<[string, string, CookieDropReason]>([
+    ['another name', 'app_session=s; Path=/', 'name'],
+    ['a __Host- cookie', '__Host-csrf=x; Path=/; Secure', 'name'],
+    ['a name in another case', 'jsessionid=j; Path=/', 'name'],
+    ['no "="', 'JSESSIONID; Path=/', 'malformed'],
+    ['no name', '=j; Path=/', 'malformed'],
+    ['a space before the "="', 'JSESSIONID =j; Path=/', 'malformed'],
+    ['a comma in the value', 'JSESSIONID=a,b; Path=/', 'malformed'],
+    ['a control character', 'JSESSIONID=a\u0001b; Path=/', 'malformed'],
+    ['4097 bytes', `JSESSIONID=${'x'.repeat(4097 - 11)}`, 'too_large'],
+  ])('drops %s', (_what, value, reason) => {
+    expect(cookie(value)).toEqual({ dropped: reason });
+  });
+
+  it('keeps one of exactly 4096 bytes', () => {
+    const value = `JSESSIONID=${'x'.repeat(4096 - 19)}; Path=/`;
+    expect(cookie(value)).toBe(value);
   });
 
   it('replaces an existing SameSite, wherever it is and however it is written', () => {
-    expect(rewriteSetCookie('a=b; SameSite=Strict; Path=/', { sameSite: 'Lax' })).toBe(
+    expect(cookie('a=b; SameSite=Strict; Path=/', { sameSite: 'Lax' })).toBe(
       'a=b; Path=/; SameSite=Lax',
     );
-    expect(rewriteSetCookie('a=b; Path=/; samesite=none; Secure', { sameSite: 'Strict' })).toBe(
+    expect(cookie('a=b; Path=/; samesite=none; Secure', { sameSite: 'Strict' })).toBe(
       'a=b; Path=/; Secure; SameSite=Strict',
     );
   });
 
   it('adds SameSite when there is none', () => {
-    expect(rewriteSetCookie('a=b; Path=/; HttpOnly', { sameSite: 'Strict' })).toBe(
+    expect(cookie('a=b; Path=/; HttpOnly', { sameSite: 'Strict' })).toBe(
       'a=b; Path=/; HttpOnly; SameSite=Strict',
     );
   });
 
   it('SameSite=None adds Secure once', () => {
-    expect(rewriteSetCookie('JSESSIONID=j; Path=/; HttpOnly', { sameSite: 'None' })).toBe(
+    expect(cookie('JSESSIONID=j; Path=/; HttpOnly', { sameSite: 'None' })).toBe(
       'JSESSIONID=j; Path=/; HttpOnly; SameSite=None; Secure',
     );
-    expect(
-      rewriteSetCookie('clientId=c; Path=/; Secure; HttpOnly; SameSite=Lax', { sameSite: 'None' }),
-    ).toBe('clientId=c; Path=/; Secure; HttpOnly; SameSite=None');
-    expect(rewriteSetCookie('c=d; secure', { sameSite: 'None' })).toBe(
-      'c=d; secure; SameSite=None',
+    expect(cookie('clientId=c; Path=/; Secure; HttpOnly; SameSite=Lax', { sameSite: 'None' })).toBe(
+      'clientId=c; Path=/; Secure; HttpOnly; SameSite=None',
+    );
+    expect(cookie('c=d; Path=/; secure', { sameSite: 'None' })).toBe(
+      'c=d; Path=/; secure; SameSite=None',
     );
   });
 
   it('Lax and Strict do not add Secure', () => {
-    expect(rewriteSetCookie('a=b', { sameSite: 'Lax' })).toBe('a=b; SameSite=Lax');
-    expect(rewriteSetCookie('a=b', { sameSite: 'Strict' })).toBe('a=b; SameSite=Strict');
+    expect(cookie('a=b; Path=/', { sameSite: 'Lax' })).toBe('a=b; Path=/; SameSite=Lax');
+    expect(cookie('a=b; Path=/', { sameSite: 'Strict' })).toBe('a=b; Path=/; SameSite=Strict');
   });
 
-  it('removes Domain and overrides SameSite together', () => {
+  it('removes Domain, bounds Path and lifetime and overrides SameSite together', () => {
     expect(
-      rewriteSetCookie(
-        'JSESSIONID=j; Domain=ts.example.com; Expires=Wed, 21 Oct 2026 07:28:00 GMT; SameSite=Strict; HttpOnly',
+      cookie(
+        'JSESSIONID=j; Domain=ts.example.com; Path=/x; Expires=Wed, 21 Oct 2099 07:28:00 GMT; SameSite=Strict; HttpOnly',
         { sameSite: 'None' },
       ),
-    ).toBe('JSESSIONID=j; Expires=Wed, 21 Oct 2026 07:28:00 GMT; HttpOnly; SameSite=None; Secure');
+    ).toBe('JSESSIONID=j; Path=/; HttpOnly; Max-Age=604800; SameSite=None; Secure');
   });
 });
 
 describe('ResponseCookies', () => {
+  const collect = (options: Partial<SetCookiePolicy> = {}) => {
+    const dropped: CookieDropReason[] = [];
+    const cookies = new ResponseCookies({
+      ...POLICY,
+      ...options,
+      onDropped: (reason) => dropped.push(reason),
+    });
+    return { cookies, dropped };
+  };
+
   it('starts empty', () => {
-    expect(new ResponseCookies().values).toEqual([]);
+    expect(collect().cookies.values).toEqual([]);
   });
 
-  it('keeps each value separately and in order, across calls, rewritten', () => {
-    const cookies = new ResponseCookies();
+  it('keeps each value separately, rewritten, one per name: the last one set, across calls', () => {
+    const { cookies, dropped } = collect();
     cookies.add([
       'JSESSIONID=j-1; Path=/; Domain=ts.example.com; HttpOnly',
       'clientId=c-1; Path=/; Secure; HttpOnly',
@@ -161,14 +266,14 @@ describe('ResponseCookies', () => {
     cookies.add([]);
     cookies.add(['JSESSIONID=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/']);
     expect(cookies.values).toEqual([
-      'JSESSIONID=j-1; Path=/; HttpOnly',
       'clientId=c-1; Path=/; Secure; HttpOnly',
       'JSESSIONID=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/',
     ]);
+    expect(dropped).toEqual(['duplicate']);
   });
 
   it('applies its SameSite option to every value', () => {
-    const cookies = new ResponseCookies({ sameSite: 'None' });
+    const { cookies } = collect({ sameSite: 'None' });
     cookies.add(['a=1; Path=/', 'b=2; Path=/; Secure; SameSite=Lax']);
     expect(cookies.values).toEqual([
       'a=1; Path=/; SameSite=None; Secure',
@@ -176,10 +281,16 @@ describe('ResponseCookies', () => {
     ]);
   });
 
-  it('keeps the same cookie twice when it is set twice', () => {
-    const cookies = new ResponseCookies();
-    cookies.add(['a=1']);
-    cookies.add(['a=1']);
-    expect(cookies.values).toEqual(['a=1', 'a=1']);
+  it('relays at most one cookie per configured name however many come, and counts the rest', () => {
+    const { cookies, dropped } = collect({ names: ['JSESSIONID', 'clientId'] });
+    cookies.add([
+      ...Array.from({ length: 300 }, (_, i) => `c${i}=x; Path=/`),
+      ...Array.from({ length: 50 }, (_, i) => `JSESSIONID=j${i}; Path=/`),
+      'clientId=c; Path=/',
+    ]);
+    expect(cookies.values).toEqual(['JSESSIONID=j49; Path=/', 'clientId=c; Path=/']);
+    expect(dropped.filter((r) => r === 'name')).toHaveLength(300);
+    expect(dropped.filter((r) => r === 'duplicate')).toHaveLength(49);
+    expect(dropped).toHaveLength(349);
   });
 });

@@ -375,11 +375,18 @@ describe('formatError inside Apollo Server (real request errors)', () => {
   /** A real request context, as the gateway builds it. */
   const gatewayContext = (): TestContext =>
     createContext(
-      { upstream, cookies: { names: ['JSESSIONID', 'clientId'] }, userAgent: 'unit-test' },
+      {
+        upstream,
+        cookies: { names: ['JSESSIONID', 'clientId'], maxAgeSeconds: 3600 },
+        userAgent: 'unit-test',
+      },
       {
         record: new RequestRecord(RID, 'POST', '/graphql'),
         headers: {},
-        responseCookies: new ResponseCookies(),
+        responseCookies: new ResponseCookies({
+          names: ['JSESSIONID', 'clientId'],
+          maxAgeSeconds: 3600,
+        }),
       },
     );
 
