@@ -295,7 +295,8 @@ function readClientLimits(r: Reader): ClientLimits {
     headersTimeoutMs: r.integer('HEADERS_TIMEOUT_MS', d.headersTimeoutMs, 100, 600_000),
     requestTimeoutMs: r.integer('REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 100, 3_600_000),
     bodyIdleTimeoutMs: r.integer('BODY_IDLE_TIMEOUT_MS', d.bodyIdleTimeoutMs, 100, 600_000),
-    keepAliveTimeoutMs: r.integer('KEEP_ALIVE_TIMEOUT_MS', d.keepAliveTimeoutMs, 100, 600_000),
+    // Announced to clients in whole seconds (`Keep-Alive: timeout=5`): a second at least.
+    keepAliveTimeoutMs: r.integer('KEEP_ALIVE_TIMEOUT_MS', d.keepAliveTimeoutMs, 1000, 600_000),
     maxConnections: r.integer('MAX_CONNECTIONS', d.maxConnections, 1, 1_000_000),
   };
   // Node's own rule: the headers are part of the request, so their time cannot be the longer.

@@ -578,7 +578,7 @@ describe('client limits: timeouts and the connection cap', () => {
     ['HEADERS_TIMEOUT_MS', '0', 'an integer from 100 to 600000'],
     ['REQUEST_TIMEOUT_MS', '99', 'an integer from 100 to 3600000'],
     ['BODY_IDLE_TIMEOUT_MS', '1.5', 'an integer from 100 to 600000'],
-    ['KEEP_ALIVE_TIMEOUT_MS', '0', 'an integer from 100 to 600000'],
+    ['KEEP_ALIVE_TIMEOUT_MS', '999', 'an integer from 1000 to 600000'],
     ['MAX_CONNECTIONS', 'many', 'an integer from 1 to 1000000'],
   ])('refuses %s=%j', (name, value, rule) => {
     expect(onlyProblem({ [name]: value })).toBe(`${name} must be ${rule}, not "${value}"`);
