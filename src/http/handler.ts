@@ -13,6 +13,7 @@ import { createCors } from './cors';
 import type { OperationalRoutes } from './operational-routes';
 import { isWellFormedQueryString } from './query-string';
 import { requestIdFrom } from './request-id';
+import { createTurns } from './turns';
 
 export interface HandlerOptions {
   config: Config;
@@ -97,6 +98,8 @@ async function writeResponse(
 export function createRequestHandler(options: HandlerOptions): Handler {
   const { config, apollo, logger, observers } = options;
   const cors = createCors(config.corsOrigins);
+  // GraphQL work starts one request per event-loop turn, so probes are never stuck behind a flood.
+  const turn = createTurns();
   const bodyLimits = { maxBytes: config.maxBodyBytes, idleMs: config.clients.bodyIdleTimeoutMs };
 
   async function handle(
@@ -198,6 +201,7 @@ export function createRequestHandler(options: HandlerOptions): Handler {
       return;
     }
 
+    await turn();
     const responseCookies = new ResponseCookies(
       config.cookies.sameSite ? { sameSite: config.cookies.sameSite } : {},
     );
