@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { RawConnection } from '../support/raw-socket';
 import { openRaw, sleep } from '../support/raw-socket';
 import { within } from '../support/within';
@@ -156,6 +157,20 @@ describe('slow and idle clients', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
   });
 
+  it('cuts a client that pipelines requests and never reads the answers', async () => {
+    const side = new Promise<Socket>((resolve) => {
+      tg.gateway.server.once('connection', resolve);
+    });
+    const c = await raw();
+    const socket = await side;
+    c.socket.pause();
+    // Far more answers than the connection's buffers hold: Node stops reading the requests in the
+    // middle of one, whose headers then time out. (The client, reading nothing, sees no close.)
+    c.write(HEALTHZ.repeat(20_000));
+    // Node's defaults (60 s headers timeout, checked every 30 s) would keep it for over a minute.
+    await within(new Promise((resolve) => socket.once('close', resolve)), 10_000, 'the cut');
+  }, 15_000);
+
   it('counted every cut, and warned once per reason whatever their number', async () => {
     // Two more of each: none may add a warning.
     const more = await Promise.all([raw(), raw()]);
@@ -166,7 +181,7 @@ describe('slow and idle clients', () => {
 
     const metrics = (await call(tg.url, 'GET', '/metrics')).text;
     const cut = (reason: string) => cutsIn(metrics, reason);
-    expect(cut('headers_timeout')).toBe(4);
+    expect(cut('headers_timeout')).toBe(5);
     expect(cut('request_timeout')).toBe(1);
     expect(cut('body_idle_timeout')).toBe(3);
 
@@ -177,7 +192,7 @@ describe('slow and idle clients', () => {
       ['request_timeout', 1],
       ['body_idle_timeout', 1],
     ]);
-    expect(cuts.filter((line) => line.level === 20)).toHaveLength(8);
+    expect(cuts.filter((line) => line.level === 20)).toHaveLength(9);
   });
 });
 
