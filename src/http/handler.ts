@@ -148,7 +148,7 @@ export function createRequestHandler(options: HandlerOptions): Handler {
       try {
         text = await readBody(req, res, bodyLimits);
       } catch (error) {
-        // First: the whole body was read, so the request stream is done (and destroyed) by now.
+        // First: the whole body was read, so the request stream is done by now.
         if (error instanceof BodyNotUtf8) {
           sendError(res, 400, 'BAD_REQUEST', 'The request body is not valid UTF-8.', record);
           return;
