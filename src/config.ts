@@ -44,8 +44,10 @@ export interface Config {
   };
   /** Browser origins allowed to call with credentials (cookies). Empty: no cross-origin access. */
   corsOrigins: readonly string[];
-  /** Largest GraphQL request body read, in bytes. */
+  /** Largest request body read, in bytes, on any path. */
   maxBodyBytes: number;
+  /** How long a client may take, and how many may connect: what a slow or idle client can hold. */
+  clients: ClientLimits;
   introspection: boolean;
   /** Apollo Sandbox at the GraphQL path for browsers (GET with Accept: text/html). */
   landingPage: boolean;
@@ -90,6 +92,19 @@ export interface QueryLimits {
   bytes: number;
 }
 
+export interface ClientLimits {
+  /** From the connection (or the first byte of a request on a kept-alive one) to the last header. */
+  headersTimeoutMs: number;
+  /** From there to the last byte of the body, however steadily it trickles in. */
+  requestTimeoutMs: number;
+  /** Longest silence while a body is being read. */
+  bodyIdleTimeoutMs: number;
+  /** How long a connection may wait, idle, for its next request. */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; the next one is closed as soon as it is accepted. */
+  maxConnections: number;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -109,6 +124,18 @@ export const DEFAULTS = {
   // A week: longer than a ThoughtSpot session lives, far shorter than a cookie set for good.
   cookieMaxAgeSeconds: 7 * 24 * 3600,
   maxBodyBytes: 100 * 1024,
+  // With these, no client holds a connection past ~21 s without a complete request, or ~5 s idle
+  // (README, Security: "Slow and idle clients"). Keep-alive is below the 60 s idle timeout of common
+  // proxies, which then must close first (README says how) or raise KEEP_ALIVE_TIMEOUT_MS.
+  clients: {
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 20_000,
+    bodyIdleTimeoutMs: 10_000,
+    keepAliveTimeoutMs: 5_000,
+    // Room under the common 1024 file descriptors for the ThoughtSpot connections (at most
+    // 6 endpoints x UPSTREAM_CONNECTIONS, 384 by default) and the process's own.
+    maxConnections: 512,
+  },
   logLevel: 'info' as LogLevel,
   // Below Kubernetes' default terminationGracePeriodSeconds (30 s), so the pod ends on its own terms.
   shutdownGraceMs: 10_000,
@@ -139,6 +166,7 @@ const LOG_LEVELS: readonly LogLevel[] = [
   'trace',
   'silent',
 ];
+const NODE_ENVS: readonly string[] = ['production', 'development', 'test'];
 // RFC 6265 cookie-name token characters.
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -309,6 +337,34 @@ function readQueryLimits(r: Reader): QueryLimits {
   };
 }
 
+function readClientLimits(r: Reader): ClientLimits {
+  const d = DEFAULTS.clients;
+  const limits: ClientLimits = {
+    headersTimeoutMs: r.integer('HEADERS_TIMEOUT_MS', d.headersTimeoutMs, 100, 600_000),
+    requestTimeoutMs: r.integer('REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 100, 3_600_000),
+    bodyIdleTimeoutMs: r.integer('BODY_IDLE_TIMEOUT_MS', d.bodyIdleTimeoutMs, 100, 600_000),
+    // Announced to clients in whole seconds (`Keep-Alive: timeout=5`): a second at least.
+    keepAliveTimeoutMs: r.integer('KEEP_ALIVE_TIMEOUT_MS', d.keepAliveTimeoutMs, 1000, 600_000),
+    maxConnections: r.integer('MAX_CONNECTIONS', d.maxConnections, 1, 1_000_000),
+  };
+  // Node's own rule: the headers are part of the request, so their time cannot be the longer.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs)
+    r.problems.push(
+      `HEADERS_TIMEOUT_MS (${limits.headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs})`,
+    );
+  return limits;
+}
+
+/** Unset means development; anything else unknown is a typo that must not quietly mean development. */
+function readProduction(r: Reader): boolean {
+  const nodeEnv = r.raw('NODE_ENV');
+  if (nodeEnv === undefined || NODE_ENVS.includes(nodeEnv)) return nodeEnv === 'production';
+  r.problems.push(
+    `NODE_ENV must be ${NODE_ENVS.join(', ')} or unset (development), not "${nodeEnv}"`,
+  );
+  return false;
+}
+
 function readGraphqlPath(r: Reader): string {
   const path = r.raw('GRAPHQL_PATH') ?? DEFAULTS.graphqlPath;
   if (!/^\/[\w\-./]*$/.test(path) || path.includes('//')) {
@@ -364,8 +420,7 @@ function readApollo(r: Reader): Config['apollo'] {
 
 export function loadConfig(env: Env): Config {
   const r = new Reader(env);
-  const nodeEnv = r.raw('NODE_ENV');
-  const production = nodeEnv === 'production';
+  const production = readProduction(r);
 
   const logLevel = (r.raw('LOG_LEVEL')?.toLowerCase() ?? DEFAULTS.logLevel) as LogLevel;
   if (!LOG_LEVELS.includes(logLevel))
@@ -386,6 +441,7 @@ export function loadConfig(env: Env): Config {
     cookies: readCookies(r),
     corsOrigins: readCorsOrigins(r),
     maxBodyBytes: r.integer('MAX_BODY_BYTES', DEFAULTS.maxBodyBytes, 1024, 10 * 1024 * 1024),
+    clients: readClientLimits(r),
     introspection: r.boolean('INTROSPECTION', !production),
     landingPage: r.boolean('LANDING_PAGE', !production),
     queryLimits: readQueryLimits(r),

@@ -21,6 +21,7 @@ import {
   isExpectedError,
 } from './errors';
 import { documentLimits } from './graphql/limits';
+import { guardClients, serverOptions } from './http/clients';
 import { drainable } from './http/drain';
 import { createRequestHandler } from './http/handler';
 import { createOperationalRoutes } from './http/operational-routes';
@@ -174,21 +175,23 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     readiness,
     ...(metrics && { metrics: { path: config.operations.metricsPath, metrics } }),
   });
-  const server = createServer(
-    { keepAlive: true },
+  const server = createServer(serverOptions(config.clients));
+  const clients = guardClients(server, config.clients, logger, (reason) => {
+    metrics?.clientCut(reason);
+  });
+  server.on(
+    'request',
     createRequestHandler({
       config,
       apollo,
       logger,
       observers,
       operational,
+      clients,
       contextFor: (req, record, responseCookies) =>
         createContext(deps, { record, headers: req.headers, responseCookies }),
     }),
   );
-  // Longer than the idle timeout of common proxies and load balancers (60 s), so they close first.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
   const drain = drainable(server, logger);
   let closing: Promise<void> | undefined;
 

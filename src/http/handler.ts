@@ -6,12 +6,14 @@ import type { GatewayContext } from '../context';
 import type { Logger } from '../observability/logger';
 import type { RequestObserver } from '../observability/request-record';
 import { RequestRecord } from '../observability/request-record';
-import { BodyNotUtf8, BodyTooLarge, readBody } from './body';
+import { BodyAborted, BodyIdle, BodyNotUtf8, BodyTooLarge, discardBody, readBody } from './body';
+import type { ClientGuard } from './clients';
 import { ResponseCookies } from './cookies';
 import { createCors } from './cors';
 import type { OperationalRoutes } from './operational-routes';
 import { isWellFormedQueryString } from './query-string';
 import { requestIdFrom } from './request-id';
+import { createTurns } from './turns';
 
 export interface HandlerOptions {
   config: Config;
@@ -26,6 +28,8 @@ export interface HandlerOptions {
   observers: readonly RequestObserver[];
   /** Health checks and metrics, answered before CORS and GraphQL. */
   operational: OperationalRoutes;
+  /** Told of a client cut for a body gone silent. */
+  clients: ClientGuard;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -94,6 +98,9 @@ async function writeResponse(
 export function createRequestHandler(options: HandlerOptions): Handler {
   const { config, apollo, logger, observers } = options;
   const cors = createCors(config.corsOrigins);
+  // GraphQL work starts one request per event-loop turn, so probes are never stuck behind a flood.
+  const turn = createTurns();
+  const bodyLimits = { maxBytes: config.maxBodyBytes, idleMs: config.clients.bodyIdleTimeoutMs };
 
   async function handle(
     req: IncomingMessage,
@@ -107,6 +114,9 @@ export function createRequestHandler(options: HandlerOptions): Handler {
     // Answers carry sessions, tokens and cookies: no cache anywhere may keep one.
     res.setHeader('cache-control', 'no-store');
     res.setHeader('x-content-type-options', 'nosniff');
+    const method = req.method ?? 'GET';
+    // Only a GraphQL POST reads its body; any other is bounded all the same.
+    if (method !== 'POST' || path !== config.graphqlPath) discardBody(req, res, bodyLimits);
     if (await options.operational.serve(req, res, path, record)) return;
     if (cors.handle(req, res)) return;
 
@@ -120,7 +130,6 @@ export function createRequestHandler(options: HandlerOptions): Handler {
       );
       return;
     }
-    const method = req.method ?? 'GET';
     if (method !== 'GET' && method !== 'POST') {
       res.setHeader('allow', 'GET, POST, OPTIONS');
       sendError(
@@ -137,20 +146,32 @@ export function createRequestHandler(options: HandlerOptions): Handler {
     if (method === 'POST') {
       let text: string;
       try {
-        text = await readBody(req, config.maxBodyBytes);
+        text = await readBody(req, res, bodyLimits);
       } catch (error) {
-        // First: the whole body was read, so the request stream is done (and destroyed) by now.
+        // First: the whole body was read, so the request stream is done by now.
         if (error instanceof BodyNotUtf8) {
           sendError(res, 400, 'BAD_REQUEST', 'The request body is not valid UTF-8.', record);
           return;
         }
-        // The caller went away mid-body: nobody to answer, and nothing worth an error log line.
-        if (req.destroyed && !(error instanceof BodyTooLarge)) {
+        // The caller went away mid-body (or Node cut it at REQUEST_TIMEOUT_MS and answered 408):
+        // nobody to answer, and nothing worth an error log line.
+        if (error instanceof BodyAborted) {
           logger.debug({ requestId }, 'caller closed the connection while sending the body');
           return;
         }
-        if (!(error instanceof BodyTooLarge)) throw error;
         res.setHeader('connection', 'close');
+        if (error instanceof BodyIdle) {
+          options.clients.cut('body_idle_timeout');
+          sendError(
+            res,
+            408,
+            'REQUEST_TIMEOUT',
+            `The request body stalled: nothing came for ${config.clients.bodyIdleTimeoutMs} ms.`,
+            record,
+          );
+          return;
+        }
+        if (!(error instanceof BodyTooLarge)) throw error;
         sendError(
           res,
           413,
@@ -180,6 +201,7 @@ export function createRequestHandler(options: HandlerOptions): Handler {
       return;
     }
 
+    await turn();
     const responseCookies = new ResponseCookies({
       ...config.cookies,
       onDropped: (reason) => record.droppedCookies.push(reason),

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ClientCut } from '../http/clients';
 import type { RequestObserver } from './request-record';
 
 /**
@@ -13,6 +14,8 @@ export interface GatewayMetrics extends RequestObserver {
   readonly contentType: string;
   /** The text exposition of the gateway's metrics and the process's. */
   render(): Promise<string>;
+  /** A client cut for being slow or idle, or a connection refused at MAX_CONNECTIONS. */
+  clientCut(reason: ClientCut): void;
 }
 
 export interface MetricsOptions {
@@ -73,11 +76,20 @@ export function createMetrics(options: MetricsOptions): GatewayMetrics {
     labelNames: ['version'] as const,
     registers: [own],
   }).set({ version: options.version }, 1);
+  const clientsCut = new Counter({
+    name: `${PREFIX}clients_cut_total`,
+    help: 'Connections closed for a client too slow (headers_timeout, request_timeout, body_idle_timeout) or refused at MAX_CONNECTIONS (connection_limit)',
+    labelNames: ['reason'] as const,
+    registers: [own],
+  });
   const registry = Registry.merge([own, processMetrics()]);
 
   return {
     contentType: registry.contentType,
     render: () => registry.metrics(),
+    clientCut: (reason) => {
+      clientsCut.inc({ reason });
+    },
     requestStarted(record) {
       if (record.path === options.graphqlPath) inFlight.inc();
     },

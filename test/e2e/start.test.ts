@@ -114,6 +114,17 @@ describe('npm start refuses a bad configuration', () => {
     expect(run.stdout()).toBe('');
   });
 
+  it('exits 1 on a NODE_ENV it does not know, rather than starting in development', async () => {
+    const run = start({ NODE_ENV: 'prod' });
+    const exit = await within(run.exited, EXIT_MS, 'exit');
+    expect(exit).toEqual({ code: 1, signal: null });
+    expect(run.stderr()).toBe(
+      'Invalid configuration:\n' +
+        '  - NODE_ENV must be production, development, test or unset (development), not "prod"\n',
+    );
+    expect(run.stdout()).toBe('');
+  });
+
   it('names every bad variable at once', async () => {
     const run = start({
       PORT: 'abc',

@@ -26,6 +26,14 @@ const OPERATION_DEFAULTS: Config['operations'] = {
   metricsPath: '/metrics',
 };
 
+const CLIENT_DEFAULTS: Config['clients'] = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 20_000,
+  bodyIdleTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 512,
+};
+
 const PRODUCTION = { NODE_ENV: 'production', THOUGHTSPOT_URL: 'https://acme.thoughtspot.cloud' };
 // The same in development and production.
 const QUERY_LIMITS = {
@@ -50,6 +58,7 @@ describe('loadConfig defaults', () => {
       cookies: { names: ['JSESSIONID', 'clientId'], maxAgeSeconds: 604_800 },
       corsOrigins: [],
       maxBodyBytes: 100 * 1024,
+      clients: CLIENT_DEFAULTS,
       introspection: true,
       landingPage: true,
       queryLimits: QUERY_LIMITS,
@@ -74,6 +83,7 @@ describe('loadConfig defaults', () => {
       cookies: { names: ['JSESSIONID', 'clientId'], maxAgeSeconds: 604_800 },
       corsOrigins: [],
       maxBodyBytes: 100 * 1024,
+      clients: CLIENT_DEFAULTS,
       introspection: false,
       landingPage: false,
       queryLimits: QUERY_LIMITS,
@@ -109,6 +119,15 @@ describe('loadConfig defaults', () => {
       true,
     );
   });
+
+  it.each(['prod', 'staging', 'Production', 'PRODUCTION', 'dev', 'production,test'])(
+    'refuses NODE_ENV=%j rather than taking it for development',
+    (value) => {
+      expect(onlyProblem({ NODE_ENV: value })).toBe(
+        `NODE_ENV must be production, development, test or unset (development), not "${value}"`,
+      );
+    },
+  );
 
   it('reads only the environment it is given', () => {
     const saved = process.env.PORT;
@@ -400,8 +419,12 @@ describe('ConfigError', () => {
       MAX_BODY_BYTES: '1',
       INTROSPECTION: 'perhaps',
       LOG_LEVEL: 'loud',
+      HEADERS_TIMEOUT_MS: '50',
+      MAX_CONNECTIONS: '0',
     });
     const expected = [
+      'HEADERS_TIMEOUT_MS must be an integer from 100 to 600000, not "50"',
+      'MAX_CONNECTIONS must be an integer from 1 to 1000000, not "0"',
       'THOUGHTSPOT_URL is required when NODE_ENV=production (the built-in emulator is for development only)',
       'PORT must be an integer from 0 to 65535, not "eighty"',
       'GRAPHQL_PATH must be a URL path starting with "/", not "graphql"',
@@ -532,6 +555,55 @@ describe('operations: shutdown, readiness, metrics', () => {
     expect(
       loadConfig({ METRICS_ENABLED: 'false', METRICS_PATH: '/graphql' }).operations.metricsEnabled,
     ).toBe(false);
+  });
+});
+
+describe('client limits: timeouts and the connection cap', () => {
+  it('reads each variable', () => {
+    expect(
+      loadConfig({
+        HEADERS_TIMEOUT_MS: '2000',
+        REQUEST_TIMEOUT_MS: '3000',
+        BODY_IDLE_TIMEOUT_MS: '400',
+        KEEP_ALIVE_TIMEOUT_MS: '65000',
+        MAX_CONNECTIONS: '10',
+      }).clients,
+    ).toEqual({
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 3000,
+      bodyIdleTimeoutMs: 400,
+      keepAliveTimeoutMs: 65_000,
+      maxConnections: 10,
+    });
+  });
+
+  it('cuts any slow or idle client within 30 s by default', () => {
+    const { clients } = loadConfig({});
+    // Node checks the headers and request timeouts once a second (src/http/clients.ts).
+    expect(clients.requestTimeoutMs + 1000).toBeLessThanOrEqual(30_000);
+    expect(clients.headersTimeoutMs + 1000).toBeLessThanOrEqual(30_000);
+    expect(clients.bodyIdleTimeoutMs).toBeLessThanOrEqual(30_000);
+    // Node adds a second to the keep-alive timeout it announces.
+    expect(clients.keepAliveTimeoutMs + 1000).toBeLessThanOrEqual(30_000);
+  });
+
+  it.each([
+    ['HEADERS_TIMEOUT_MS', '0', 'an integer from 100 to 600000'],
+    ['REQUEST_TIMEOUT_MS', '99', 'an integer from 100 to 3600000'],
+    ['BODY_IDLE_TIMEOUT_MS', '1.5', 'an integer from 100 to 600000'],
+    ['KEEP_ALIVE_TIMEOUT_MS', '999', 'an integer from 1000 to 600000'],
+    ['MAX_CONNECTIONS', 'many', 'an integer from 1 to 1000000'],
+  ])('refuses %s=%j', (name, value, rule) => {
+    expect(onlyProblem({ [name]: value })).toBe(`${name} must be ${rule}, not "${value}"`);
+  });
+
+  it('refuses a headers timeout longer than the whole request timeout', () => {
+    expect(onlyProblem({ HEADERS_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '4000' })).toBe(
+      'HEADERS_TIMEOUT_MS (5000) must not exceed REQUEST_TIMEOUT_MS (4000)',
+    );
+    expect(onlyProblem({ REQUEST_TIMEOUT_MS: '9999' })).toBe(
+      'HEADERS_TIMEOUT_MS (10000) must not exceed REQUEST_TIMEOUT_MS (9999)',
+    );
   });
 });
 
