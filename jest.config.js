@@ -28,6 +28,9 @@ module.exports = {
       displayName: 'once',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/test/(e2e|browser|federation|ops)/'],
+      // Integration tests drive the gateway against stand-in upstreams written in the beta's shapes
+      // (what they test is the transport); the ones about REST API v2.0 set THOUGHTSPOT_API themselves.
+      globals: { THOUGHTSPOT_API: 'beta' },
     },
     perApi('2.0'),
     perApi('beta'),

@@ -39,12 +39,7 @@ export class BetaSessionApi implements SessionApi {
    * third call) so that a failed login leaves no session behind, and the switch's error is thrown.
    */
   async login(params: LoginParams): Promise<TokenGrant> {
-    const body: BetaLoginRequest = {
-      ...(params.userName !== undefined && { userName: params.userName }),
-      ...(params.password !== undefined && { password: params.password }),
-      ...(params.rememberMe !== undefined && { rememberMe: params.rememberMe ? 'true' : 'false' }),
-    };
-    const res = await this.caller.send(BETA.login, body);
+    const res = await this.caller.send(BETA.login, betaLoginBody(params));
     const grant = tokenGrant(this.caller.read(res, readSessionLoginResponse));
     if (params.orgId === undefined) return grant;
     const cookie = sessionCookieOf(res.setCookie);
@@ -63,18 +58,7 @@ export class BetaSessionApi implements SessionApi {
   }
 
   async getToken(params: TokenParams): Promise<TokenGrant> {
-    const body: BetaGetTokenRequest = {
-      userName: params.userName,
-      ...(params.password !== undefined && { password: params.password }),
-      ...(params.secretKey !== undefined && { secretKey: params.secretKey }),
-      accessLevel: params.accessLevel,
-      ...(params.objectId !== undefined && { tsObjectId: params.objectId }),
-      ...(params.validitySeconds !== undefined && {
-        tokenExpiryDuration: String(params.validitySeconds),
-      }),
-      ...(params.orgId !== undefined && { orgId: String(params.orgId) }),
-    };
-    const res = await this.caller.send(BETA.getToken, body);
+    const res = await this.caller.send(BETA.getToken, betaTokenBody(params));
     return tokenGrant(this.caller.read(res, readSessionLoginResponse));
   }
 
@@ -95,4 +79,28 @@ export class BetaSessionApi implements SessionApi {
   validateToken(): Promise<TokenFacts> {
     return Promise.reject(unsupportedOperation('tokenInfo', this.caller.requestId));
   }
+}
+
+/** The beta's login body, in the types the SDK sends (a string for the boolean, beta-behaviour §11.10). */
+export function betaLoginBody(params: LoginParams): BetaLoginRequest {
+  return {
+    ...(params.userName !== undefined && { userName: params.userName }),
+    ...(params.password !== undefined && { password: params.password }),
+    ...(params.rememberMe !== undefined && { rememberMe: params.rememberMe ? 'true' : 'false' }),
+  };
+}
+
+/** The beta's gettoken body: numbers as strings, as the SDK sends them. */
+export function betaTokenBody(params: TokenParams): BetaGetTokenRequest {
+  return {
+    userName: params.userName,
+    ...(params.password !== undefined && { password: params.password }),
+    ...(params.secretKey !== undefined && { secretKey: params.secretKey }),
+    accessLevel: params.accessLevel,
+    ...(params.objectId !== undefined && { tsObjectId: params.objectId }),
+    ...(params.validitySeconds !== undefined && {
+      tokenExpiryDuration: String(params.validitySeconds),
+    }),
+    ...(params.orgId !== undefined && { orgId: String(params.orgId) }),
+  };
 }

@@ -41,13 +41,7 @@ export class V2SessionApi implements SessionApi {
    * schema's SessionToken asks ThoughtSpot, with one more call, only when a client selects it).
    */
   async login(params: LoginParams): Promise<TokenGrant> {
-    const body: V2LoginRequest = {
-      ...(params.userName !== undefined && { username: params.userName }),
-      ...(params.password !== undefined && { password: params.password }),
-      ...(params.orgId !== undefined && { org_identifier: String(params.orgId) }),
-      ...(params.rememberMe !== undefined && { remember_me: params.rememberMe }),
-    };
-    const res = await this.caller.send(V2.login, body);
+    const res = await this.caller.send(V2.login, v2LoginBody(params));
     this.caller.read(res, readNoContent);
     return cookieGrant(params.userName);
   }
@@ -57,20 +51,9 @@ export class V2SessionApi implements SessionApi {
     return this.caller.read(res, readNoContent);
   }
 
-  /** The password when both are given: the two sources disagree on which v2.0 takes (rest-2.0-auth §9.2, docs/reference/rest-2.0-auth.md). */
   async getToken(params: TokenParams): Promise<TokenGrant> {
-    const body: V2TokenRequest = {
-      username: params.userName,
-      ...(params.password !== undefined
-        ? { password: params.password }
-        : params.secretKey !== undefined && { secret_key: params.secretKey }),
-      ...(params.validitySeconds !== undefined && { validity_time_in_sec: params.validitySeconds }),
-      ...(params.orgId !== undefined && { org_id: params.orgId }),
-      ...(params.accessLevel === 'REPORT_BOOK_VIEW' &&
-        params.objectId !== undefined && { object_id: params.objectId }),
-    };
     const endpoint = params.accessLevel === 'REPORT_BOOK_VIEW' ? V2.objectToken : V2.fullToken;
-    const res = await this.caller.send(endpoint, body);
+    const res = await this.caller.send(endpoint, v2TokenBody(params));
     return tokenGrant(this.caller.read(res, readToken));
   }
 
@@ -114,4 +97,31 @@ export class V2SessionApi implements SessionApi {
       this.caller.requestId,
     );
   }
+}
+
+export function v2LoginBody(params: LoginParams): V2LoginRequest {
+  return {
+    ...(params.userName !== undefined && { username: params.userName }),
+    ...(params.password !== undefined && { password: params.password }),
+    ...(params.orgId !== undefined && { org_identifier: String(params.orgId) }),
+    ...(params.rememberMe !== undefined && { remember_me: params.rememberMe }),
+  };
+}
+
+/**
+ * token/full's body, or token/object's (with object_id) for REPORT_BOOK_VIEW. Never both password and
+ * secret key: the two sources disagree on which v2.0 takes (rest-2.0-auth §9.2,
+ * docs/reference/rest-2.0-auth.md), so the password goes when both are given.
+ */
+export function v2TokenBody(params: TokenParams): V2TokenRequest {
+  return {
+    username: params.userName,
+    ...(params.password !== undefined
+      ? { password: params.password }
+      : params.secretKey !== undefined && { secret_key: params.secretKey }),
+    ...(params.validitySeconds !== undefined && { validity_time_in_sec: params.validitySeconds }),
+    ...(params.orgId !== undefined && { org_id: params.orgId }),
+    ...(params.accessLevel === 'REPORT_BOOK_VIEW' &&
+      params.objectId !== undefined && { object_id: params.objectId }),
+  };
 }

@@ -111,7 +111,8 @@ interface BuiltGateway {
   logs: string[];
 }
 
-const config: Config = loadConfig({ NODE_ENV: 'test' });
+// The beta: these tests' stand-in upstreams answer in its shapes (the e2e suites cover both APIs).
+const config: Config = loadConfig({ NODE_ENV: 'test', THOUGHTSPOT_API: 'beta' });
 
 async function buildGateway(thoughtspotUrl: string): Promise<BuiltGateway> {
   const logs: string[] = [];
@@ -142,7 +143,12 @@ async function execute<TData>(
   const requestId = options.requestId ?? randomUUID();
   const responseCookies = new ResponseCookies(config.cookies);
   const contextValue = createContext(
-    { upstream: gateway.upstream, cookies: config.cookies, userAgent: 'test' },
+    {
+      upstream: gateway.upstream,
+      api: config.thoughtspotApi,
+      cookies: config.cookies,
+      userAgent: 'test',
+    },
     {
       record: new RequestRecord(requestId, 'POST', '/graphql'),
       headers: options.headers ?? {},

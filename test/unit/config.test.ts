@@ -51,6 +51,7 @@ describe('loadConfig defaults', () => {
     const config = loadConfig({});
     expect(config).toEqual<Config>({
       production: false,
+      thoughtspotApi: '2.0',
       port: 4000,
       host: '127.0.0.1',
       graphqlPath: '/graphql',
@@ -76,6 +77,7 @@ describe('loadConfig defaults', () => {
     expect(loadConfig(PRODUCTION)).toEqual<Config>({
       production: true,
       thoughtspotUrl: 'https://acme.thoughtspot.cloud',
+      thoughtspotApi: '2.0',
       port: 4000,
       host: '0.0.0.0',
       graphqlPath: '/graphql',

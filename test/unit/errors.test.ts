@@ -377,6 +377,7 @@ describe('formatError inside Apollo Server (real request errors)', () => {
     createContext(
       {
         upstream,
+        api: 'beta',
         cookies: { names: ['JSESSIONID', 'clientId'], maxAgeSeconds: 3600 },
         userAgent: 'unit-test',
       },
@@ -477,7 +478,7 @@ describe('formatError inside Apollo Server (real request errors)', () => {
       undefined,
       { requestId: RID },
     );
-    expect(formatted.message).toMatch(/getSessionInfo/);
+    expect(formatted.message).toMatch(/currentSession/);
     expect(error).toBeInstanceOf(GraphQLError);
     expect((error as GraphQLError).originalError).toBeInstanceOf(TypeError);
     expect(result).toEqual({

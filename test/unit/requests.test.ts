@@ -1,9 +1,17 @@
 import 'reflect-metadata';
 import { ErrorCode, GatewayError } from '../../src/errors';
 import { AccessLevel, GetTokenInput, LoginInput, SwitchOrgInput } from '../../src/session/inputs';
-import { toGetTokenRequest, toLoginRequest, toSwitchOrgRequest } from '../../src/session/requests';
+import { toLoginParams, toOrgId, toTokenParams } from '../../src/session/requests';
+import { betaLoginBody, betaTokenBody } from '../../src/thoughtspot/beta-client';
+import { v2LoginBody, v2TokenBody } from '../../src/thoughtspot/v2-client';
 
 const RID = 'rid-42';
+
+// GraphQL input -> the session API's parameters -> the beta's REST body, as a login or getToken sends it.
+const toLoginRequest = (input: LoginInput | null | undefined) =>
+  betaLoginBody(toLoginParams(input, RID));
+const toGetTokenRequest = (input: GetTokenInput, requestId: string) =>
+  betaTokenBody(toTokenParams(input, requestId));
 
 /** The fields of an input class, as a plain type. */
 type Fields<T> = { [K in keyof T]: T[K] };
@@ -102,14 +110,9 @@ describe('toGetTokenRequest', () => {
     });
   });
 
-  it('sends both password and secretKey when both are given (ThoughtSpot prefers the password)', () => {
+  it('sends only the password when both password and secretKey are given', () => {
     expect(toGetTokenRequest(token({ userName: 'u', password: 'p', secretKey: 'k' }), RID)).toEqual(
-      {
-        userName: 'u',
-        password: 'p',
-        secretKey: 'k',
-        accessLevel: 'FULL',
-      },
+      { userName: 'u', password: 'p', accessLevel: 'FULL' },
     );
   });
 
@@ -221,18 +224,67 @@ describe('toGetTokenRequest', () => {
   });
 });
 
-describe('toSwitchOrgRequest', () => {
-  it.each([
-    [0, '0'],
-    [1, '1'],
-    [2147483647, '2147483647'],
-  ])('sends id %i as the string %j', (id, expected) => {
-    expect(toSwitchOrgRequest(org(id), RID)).toEqual({ id: expected });
+describe('toOrgId', () => {
+  it.each([0, 1, 2147483647])('takes id %i', (id) => {
+    expect(toOrgId(org(id), RID)).toBe(id);
   });
 
   it('refuses a negative id as BAD_USER_INPUT', () => {
-    const error = refused(() => toSwitchOrgRequest(org(-1), RID));
+    const error = refused(() => toOrgId(org(-1), RID));
     expect(error.message).toBe('id must not be negative.');
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', requestId: RID });
+  });
+});
+
+describe('toLoginParams', () => {
+  it('takes orgId, and refuses a negative one as BAD_USER_INPUT', () => {
+    expect(toLoginParams(login({ userName: 'u', password: 'p', orgId: 1 }), RID)).toEqual({
+      userName: 'u',
+      password: 'p',
+      orgId: 1,
+    });
+    const error = refused(() => toLoginParams(login({ orgId: -1 }), RID));
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', requestId: RID });
+  });
+});
+
+describe('REST API v2.0 bodies', () => {
+  it('login: snake_case, remember_me a boolean, org_identifier the org id as a string', () => {
+    expect(
+      v2LoginBody(
+        toLoginParams(login({ userName: 'u', password: 'p', rememberMe: true, orgId: 0 }), RID),
+      ),
+    ).toEqual({ username: 'u', password: 'p', remember_me: true, org_identifier: '0' });
+    expect(v2LoginBody(toLoginParams(undefined, RID))).toEqual({});
+  });
+
+  it('token: numbers as numbers, object_id only for REPORT_BOOK_VIEW, never both password and secret_key', () => {
+    expect(
+      v2TokenBody(
+        toTokenParams(
+          token({ userName: 'u', secretKey: 'k', tokenExpiryDuration: 600, orgId: 1 }),
+          RID,
+        ),
+      ),
+    ).toEqual({ username: 'u', secret_key: 'k', validity_time_in_sec: 600, org_id: 1 });
+    expect(
+      v2TokenBody(toTokenParams(token({ userName: 'u', password: 'p', secretKey: 'k' }), RID)),
+    ).toEqual({ username: 'u', password: 'p' });
+    expect(
+      v2TokenBody(
+        toTokenParams(
+          token({
+            userName: 'u',
+            password: 'p',
+            accessLevel: AccessLevel.REPORT_BOOK_VIEW,
+            tsObjectId: 'obj',
+          }),
+          RID,
+        ),
+      ),
+    ).toEqual({ username: 'u', password: 'p', object_id: 'obj' });
+    expect(
+      v2TokenBody(toTokenParams(token({ userName: 'u', password: 'p', tsObjectId: 'obj' }), RID)),
+    ).toEqual({ username: 'u', password: 'p' });
   });
 });

@@ -4,8 +4,17 @@ import type { Principal } from '../../src/emulator/records';
 import { buildSessionInfo } from '../../src/emulator/session-info';
 import { Org, Session } from '../../src/session/session.type';
 import { SessionToken } from '../../src/session/token.type';
-import type { SessionInfo, SessionLoginResponse } from '../../src/thoughtspot/wire';
-import { readSessionInfo } from '../../src/thoughtspot/wire';
+import type {
+  BetaSessionInfo as SessionInfo,
+  BetaSessionLoginResponse as SessionLoginResponse,
+} from '../../src/contract';
+import { readSessionInfo, sessionFacts, tokenGrant } from '../../src/thoughtspot/beta-wire';
+
+// The beta's answers as the schema's types see them: read into the gateway's terms, then typed.
+const Sessions = { fromUpstream: (info: SessionInfo) => Session.fromFacts(sessionFacts(info)) };
+const Tokens = {
+  fromUpstream: (response: SessionLoginResponse) => SessionToken.fromGrant(tokenGrant(response)),
+};
 
 const EXPIRES_MS = 1_767_225_600_123; // 2026-01-01T00:00:00.123Z
 
@@ -29,7 +38,7 @@ function emulatorSessionInfo(): SessionInfo {
     releaseVersion: '8.4.1.cl-117',
     acceptLanguage: 'application/json',
   });
-  return readSessionInfo(JSON.parse(JSON.stringify(info)));
+  return readSessionInfo(JSON.stringify(info));
 }
 
 /** A minimal valid session info with some fields replaced. */
@@ -37,10 +46,10 @@ function infoWith(fields: Record<string, unknown>): SessionInfo {
   return { userGUID: 'guid-1', userName: 'u', ...fields };
 }
 
-describe('Session.fromUpstream', () => {
+describe('the beta session info as a Session', () => {
   it("maps the emulator's real session info to every field", () => {
     const info = emulatorSessionInfo();
-    const session = Session.fromUpstream(info);
+    const session = Sessions.fromUpstream(info);
     expect(session).toBeInstanceOf(Session);
     expect(session).toEqual({
       id: '59481331-ee53-42be-a548-bd87be6ddd4a',
@@ -75,7 +84,7 @@ describe('Session.fromUpstream', () => {
   });
 
   it('maps a §3 session info without org fields to null and []', () => {
-    const session = Session.fromUpstream(
+    const session = Sessions.fromUpstream(
       infoWith({
         userName: 'tsadmin',
         userDisplayName: 'Administrator',
@@ -97,7 +106,7 @@ describe('Session.fromUpstream', () => {
 
   it('gives null for every missing optional field', () => {
     const info = infoWith({});
-    expect(Session.fromUpstream(info)).toEqual({
+    expect(Sessions.fromUpstream(info)).toEqual({
       id: 'guid-1',
       userName: 'u',
       displayName: null,
@@ -120,19 +129,19 @@ describe('Session.fromUpstream', () => {
     ['null', null],
     ['a number', 1],
   ])('privileges as %s give []', (_what, privileges) => {
-    expect(Session.fromUpstream(infoWith({ privileges })).privileges).toEqual([]);
+    expect(Sessions.fromUpstream(infoWith({ privileges })).privileges).toEqual([]);
   });
 
   it('privileges keep only the strings, in order', () => {
     expect(
-      Session.fromUpstream(
+      Sessions.fromUpstream(
         infoWith({ privileges: [1, 'AUTHORING', null, { p: 'x' }, ['y'], '', 'DATADOWNLOADING'] }),
       ).privileges,
     ).toEqual(['AUTHORING', '', 'DATADOWNLOADING']);
   });
 
   it('orgs keep only entries with an int32 id and a string name', () => {
-    const session = Session.fromUpstream(
+    const session = Sessions.fromUpstream(
       infoWith({
         orgs: [
           null,
@@ -163,7 +172,7 @@ describe('Session.fromUpstream', () => {
     ['a string', 'Primary'],
     ['null', null],
   ])('orgs as %s give []', (_what, orgs) => {
-    expect(Session.fromUpstream(infoWith({ orgs })).orgs).toEqual([]);
+    expect(Sessions.fromUpstream(infoWith({ orgs })).orgs).toEqual([]);
   });
 
   it.each([
@@ -174,12 +183,12 @@ describe('Session.fromUpstream', () => {
     ['null', null],
     ['a boolean', true],
   ])('currentOrgId as %s is null', (_what, currentOrgId) => {
-    expect(Session.fromUpstream(infoWith({ currentOrgId })).currentOrgId).toBeNull();
+    expect(Sessions.fromUpstream(infoWith({ currentOrgId })).currentOrgId).toBeNull();
   });
 
   it('currentOrgId keeps 0 and 2^31 - 1', () => {
-    expect(Session.fromUpstream(infoWith({ currentOrgId: 0 })).currentOrgId).toBe(0);
-    expect(Session.fromUpstream(infoWith({ currentOrgId: 2 ** 31 - 1 })).currentOrgId).toBe(
+    expect(Sessions.fromUpstream(infoWith({ currentOrgId: 0 })).currentOrgId).toBe(0);
+    expect(Sessions.fromUpstream(infoWith({ currentOrgId: 2 ** 31 - 1 })).currentOrgId).toBe(
       2 ** 31 - 1,
     );
   });
@@ -192,17 +201,17 @@ describe('Session.fromUpstream', () => {
     ['null', null],
     ['Infinity', Number.POSITIVE_INFINITY],
   ])('expirationTime %s is null', (_what, expirationTime) => {
-    expect(Session.fromUpstream(infoWith({ expirationTime })).expiresAt).toBeNull();
+    expect(Sessions.fromUpstream(infoWith({ expirationTime })).expiresAt).toBeNull();
   });
 
   it('expirationTime just below 1e11 seconds is still read', () => {
-    expect(Session.fromUpstream(infoWith({ expirationTime: 99_999_999_999 })).expiresAt).toEqual(
+    expect(Sessions.fromUpstream(infoWith({ expirationTime: 99_999_999_999 })).expiresAt).toEqual(
       new Date(99_999_999_999_000),
     );
   });
 
   it('text fields of the wrong type are null', () => {
-    const session = Session.fromUpstream(
+    const session = Sessions.fromUpstream(
       infoWith({
         userDisplayName: 42,
         userEmail: ['a@b.c'],
@@ -224,11 +233,11 @@ describe('Session.fromUpstream', () => {
 
   it('raw is the whole object, unknown fields included', () => {
     const info = infoWith({ somethingNew: { nested: [1, 2] }, privileges: 'x' });
-    expect(Session.fromUpstream(info).raw).toBe(info);
+    expect(Sessions.fromUpstream(info).raw).toBe(info);
   });
 });
 
-describe('SessionToken.fromUpstream', () => {
+describe('the beta SessionLoginResponse as a SessionToken', () => {
   it('maps a bearer token with an epoch-ms expiry', () => {
     const response: SessionLoginResponse = {
       userName: 'tsadmin',
@@ -237,7 +246,7 @@ describe('SessionToken.fromUpstream', () => {
       tokenExpiryDuration: '1700086400000',
       tokenType: 'Bearer',
     };
-    const token = SessionToken.fromUpstream(response);
+    const token = Tokens.fromUpstream(response);
     expect(token).toBeInstanceOf(SessionToken);
     expect(token).toEqual({
       ...response,
@@ -247,7 +256,7 @@ describe('SessionToken.fromUpstream', () => {
   });
 
   it('maps a bearer token with an expiry in seconds', () => {
-    const token = SessionToken.fromUpstream({
+    const token = Tokens.fromUpstream({
       userName: 'tsadmin',
       token: 't',
       tokenCreatedTime: '1700000000000',
@@ -266,7 +275,7 @@ describe('SessionToken.fromUpstream', () => {
       tokenExpiryDuration: '-1',
       tokenType: 'Cookie',
     };
-    expect(SessionToken.fromUpstream(response)).toEqual({
+    expect(Tokens.fromUpstream(response)).toEqual({
       ...response,
       createdAt: null,
       expiresAt: null,
@@ -274,7 +283,7 @@ describe('SessionToken.fromUpstream', () => {
   });
 
   it('keeps unreadable times as sent and gives null dates', () => {
-    const token = SessionToken.fromUpstream({
+    const token = Tokens.fromUpstream({
       userName: 'u',
       token: 't',
       tokenCreatedTime: 'yesterday',

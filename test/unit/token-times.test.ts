@@ -1,4 +1,4 @@
-import { createdAt, expiresAt } from '../../src/session/token-times';
+import { createdAt, expiresAt } from '../../src/thoughtspot/token-times';
 
 const CREATED = 1_700_000_000_000;
 const MAX_DATE_MS = 8.64e15;
