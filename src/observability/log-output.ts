@@ -78,7 +78,8 @@ export function boundedOutput(
         return;
       }
       const bytes = Buffer.byteLength(line);
-      if (queuedBytes + bytes > maxBytes) {
+      // A line longer than the whole queue still goes out alone, rather than never.
+      if (queuedLines > 0 && queuedBytes + bytes > maxBytes) {
         dropped.full++;
         return;
       }
