@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { DestinationStream } from 'pino';
 
 /**
@@ -38,7 +39,7 @@ export function droppedLogLines(): Readonly<Record<DropReason, number>> {
   return { ...dropped };
 }
 
-type Out = Pick<NodeJS.WritableStream, 'write' | 'on'>;
+type Out = Pick<NodeJS.WritableStream, 'write' | 'on'> & Pick<Writable, 'cork' | 'uncork'>;
 
 /**
  * The bounded log output over `out` (stdout unless a caller gives another stream), its one note
@@ -52,6 +53,7 @@ export function boundedOutput(
   let queuedBytes = 0;
   let queuedLines = 0;
   let broken = false;
+  let corked = false;
   let waiters: (() => void)[] = [];
   const settle = () => {
     if (queuedLines > 0 && !broken) return;
@@ -85,6 +87,16 @@ export function boundedOutput(
       }
       queuedBytes += bytes;
       queuedLines++;
+      // The lines of one turn of the event loop go out in one write (writev) rather than a
+      // system call each.
+      if (!corked) {
+        corked = true;
+        out.cork();
+        setImmediate(() => {
+          corked = false;
+          out.uncork();
+        });
+      }
       out.write(line, (error?: Error | null) => {
         queuedBytes -= bytes;
         queuedLines--;
