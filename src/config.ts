@@ -54,6 +54,8 @@ export interface Config {
   /** Bounds on one GraphQL document, checked once per distinct document (src/graphql/limits.ts). */
   queryLimits: QueryLimits;
   logLevel: LogLevel;
+  /** Log output waiting for a slow reader of stdout, in bytes; lines beyond it are dropped. */
+  logBufferBytes: number;
   emulator: {
     /** Trusted-auth secret key of the built-in emulator's default seed (development only). */
     secretKey?: string;
@@ -137,6 +139,8 @@ export const DEFAULTS = {
     maxConnections: 512,
   },
   logLevel: 'info' as LogLevel,
+  // A few thousand access log lines: seconds of a stalled reader at full load, a bounded heap cost.
+  logBufferBytes: 1024 * 1024,
   // Below Kubernetes' default terminationGracePeriodSeconds (30 s), so the pod ends on its own terms.
   shutdownGraceMs: 10_000,
   readinessCacheMs: 5_000,
@@ -446,6 +450,12 @@ export function loadConfig(env: Env): Config {
     landingPage: r.boolean('LANDING_PAGE', !production),
     queryLimits: readQueryLimits(r),
     logLevel: LOG_LEVELS.includes(logLevel) ? logLevel : DEFAULTS.logLevel,
+    logBufferBytes: r.integer(
+      'LOG_BUFFER_BYTES',
+      DEFAULTS.logBufferBytes,
+      16 * 1024,
+      256 * 1024 * 1024,
+    ),
     emulator: optional('secretKey', r.raw('THOUGHTSPOT_EMULATOR_SECRET_KEY')),
     operations: readOperations(r, r.raw('GRAPHQL_PATH') ?? DEFAULTS.graphqlPath),
     ...optional('apollo', readApollo(r)),

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import type { Config } from './config';
 import { ConfigError, loadConfig } from './config';
 import type { EmulatorHandle } from './emulator';
+import type { LogOutput } from './observability/log-output';
+import { boundedOutput } from './observability/log-output';
 import type { Logger } from './observability/logger';
 import { createLogger } from './observability/logger';
 import { createGateway } from './server';
@@ -36,6 +38,16 @@ async function upstreamFor(
 
 /** How long closing upstream connections and stopping Apollo may take after the grace period. */
 const SHUTDOWN_MARGIN_MS = 5_000;
+/**
+ * How long the last log lines may wait for a slow reader of stdout before the exit: within the
+ * margin above, so a stuck reader delays the exit by this much and no more.
+ */
+const LOG_FLUSH_MS = 1_000;
+
+/** Exits once the log lines queued so far are written (or LOG_FLUSH_MS have passed). */
+function exitAfterFlush(output: LogOutput, code: number): void {
+  void output.flush(LOG_FLUSH_MS).then(() => process.exit(code));
+}
 
 async function main(): Promise<void> {
   let config: Config;
@@ -46,7 +58,8 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-  const logger = createLogger(config.logLevel);
+  const output = boundedOutput(config.logBufferBytes);
+  const logger = createLogger(config.logLevel, output);
   const { url, emulator } = await upstreamFor(config, logger);
   const gateway = await createGateway({ config, thoughtspotUrl: url, logger });
   const address = await gateway.listen(config.port, config.host);
@@ -74,16 +87,16 @@ async function main(): Promise<void> {
     // that never answers): the orchestrator would kill the process anyway, without a word.
     setTimeout(() => {
       logger.error('shutdown did not finish in time: exiting');
-      process.exit(1);
+      exitAfterFlush(output, 1);
     }, shutdownGraceMs + SHUTDOWN_MARGIN_MS).unref();
     gateway
       .close()
       .then(() => emulator?.close())
       .then(
-        () => process.exit(0),
+        () => exitAfterFlush(output, 0),
         (error: unknown) => {
           logger.error({ err: error }, 'error while shutting down');
-          process.exit(1);
+          exitAfterFlush(output, 1);
         },
       );
   };

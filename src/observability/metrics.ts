@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ClientCut } from '../http/clients';
+import { droppedLogLines } from './log-output';
 import type { RequestObserver } from './request-record';
 
 /**
@@ -39,6 +40,18 @@ function processMetrics(): Registry {
   if (processRegistry === undefined) {
     processRegistry = new Registry();
     collectDefaultMetrics({ register: processRegistry });
+    // The log output is the process's stdout: counted by log-output.ts, read at each scrape.
+    new Counter({
+      name: `${PREFIX}log_lines_dropped_total`,
+      help: 'Log lines not written, by reason: "full" (the reader of stdout is too slow for the LOG_BUFFER_BYTES queue) or "broken" (writing to stdout failed)',
+      labelNames: ['reason'] as const,
+      registers: [processRegistry],
+      collect() {
+        this.reset();
+        for (const [reason, count] of Object.entries(droppedLogLines()))
+          this.inc({ reason }, count);
+      },
+    });
   }
   return processRegistry;
 }

@@ -107,6 +107,11 @@ describe('after a flow of successes and failures', () => {
     expect(exposition.types.get(IN_FLIGHT)).toBe('gauge');
     expect(exposition.types.get('thoughtspot_gateway_info')).toBe('gauge');
     expect(valueOf(exposition, 'thoughtspot_gateway_info', { version })).toBe(1);
+    // Both reasons from the start, so an alert on either needs no series to appear first.
+    const dropped = 'thoughtspot_gateway_log_lines_dropped_total';
+    expect(exposition.types.get(dropped)).toBe('counter');
+    for (const reason of ['full', 'broken'])
+      expect(valueOf(exposition, dropped, { reason })).toBe(0);
   });
 
   it('counts each GraphQL request by its root fields and result code', () => {

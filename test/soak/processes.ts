@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -9,11 +9,16 @@ import type { SoakUser } from './users';
 /**
  * The two processes the soak drives, as they run in production: the emulator's command line
  * (`dist/emulator/cli.js`, fault injection on) and the gateway's entry point (`dist/index.js`)
- * in front of it, both on 127.0.0.1 and free ports. Only loopback is used.
+ * in front of it, both on 127.0.0.1 and free ports. Only loopback is used. `stopAll` ends every
+ * child still running and removes the soak's temporary files: the soak calls it however it ends.
  */
 
-const ROOT = path.join(__dirname, '..', '..', '..');
+// The checkout the soak runs in (npm runs scripts from the package's root): not a path from this
+// compiled file, which sits under node_modules/, and node_modules may be a link to another checkout.
+const ROOT = process.cwd();
 const DIST = path.join(ROOT, 'dist');
+/** How long a child may take to exit after SIGTERM before it is killed. */
+const STOP_MS = 10_000;
 
 export interface MemoryUsage {
   heapUsed: number;
@@ -56,18 +61,56 @@ function started(
   });
 }
 
-const stopper = (child: ChildProcess) => () =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      resolve();
-      return;
-    }
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+/** Every child and temporary directory not yet stopped or removed, each with what ends it. */
+const running = new Set<() => Promise<void>>();
+
+/** Stops every child still running and removes the temporary files (once each, however called). */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...running].map((stop) => stop()));
+}
+
+function registered(stop: () => Promise<void>): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  const once = () => {
+    stopping ??= stop().finally(() => running.delete(once));
+    return stopping;
+  };
+  running.add(once);
+  return once;
+}
+
+const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
+/** SIGTERM, then SIGKILL if it has not exited after STOP_MS; resolves once it has exited. */
+const stopper = (child: ChildProcess) =>
+  registered(
+    () =>
+      new Promise<void>((resolve) => {
+        if (exited(child)) {
+          resolve();
+          return;
+        }
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_MS);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  );
+
+/** A directory of its own under the system's temporary directory, removed by stopAll. */
+function temporaryDirectory(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'soak-'));
+  registered(() => {
+    rmSync(dir, { recursive: true, force: true });
+    return Promise.resolve();
   });
+  return dir;
+}
 
 export async function startEmulator(users: readonly SoakUser[], secretKey: string): Promise<Child> {
-  const seedFile = path.join(tmpdir(), `soak-seed-${process.pid}.json`);
+  const seedFile = path.join(temporaryDirectory(), 'seed.json');
   const orgs = [
     { id: 0, name: 'Primary' },
     ...users.map((u) => ({ id: u.org, name: `Org ${u.org}` })),
@@ -94,12 +137,13 @@ export async function startEmulator(users: readonly SoakUser[], secretKey: strin
     [path.join(DIST, 'emulator', 'cli.js'), '--port', '0', '--faults', '--seed', seedFile],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  const stop = stopper(child);
   const url = await started(
     child,
     (line) => /^ThoughtSpot emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1],
     () => undefined,
   );
-  return { process: child, url, stop: stopper(child) };
+  return { process: child, url, stop };
 }
 
 export async function startGateway(thoughtspotUrl: string, timeoutMs: number): Promise<Gateway> {
@@ -114,9 +158,13 @@ export async function startGateway(thoughtspotUrl: string, timeoutMs: number): P
       PORT: '0',
       UPSTREAM_TIMEOUT_MS: String(timeoutMs),
       LOG_LEVEL: 'info',
+      // Every access line is counted against the requests: a queue the soak's own reading, slowed
+      // by a busy machine, cannot overflow.
+      LOG_BUFFER_BYTES: String(64 * 1024 * 1024),
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  const stop = stopper(child);
   let accessLines = 0;
   const problems: string[] = [];
   child.stderr?.setEncoding('utf8');
@@ -135,7 +183,7 @@ export async function startGateway(thoughtspotUrl: string, timeoutMs: number): P
   return {
     process: child,
     url,
-    stop: stopper(child),
+    stop,
     accessLines: () => accessLines,
     problems: () => [...problems],
     memory: () =>

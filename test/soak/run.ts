@@ -8,11 +8,11 @@ import { runCaller } from './caller';
 import type { Operation } from './ledger';
 import { Ledger } from './ledger';
 import type { MemoryUsage } from './processes';
-import { startEmulator, startGateway } from './processes';
+import { startEmulator, startGateway, stopAll } from './processes';
 import { soakUsers } from './users';
 
 /**
- * `npm run soak` (`-- --short` for the CI run): many concurrent callers, each its own user with
+ * `npm run soak` (`-- --short` for the CI run, `-- --help` for the usage): many concurrent callers, each its own user with
  * its own cookie or token, through the real gateway process in front of the emulator process, with
  * ThoughtSpot faults switched on part of the time over the emulator's control API. Bounded in
  * requests and in time; loopback only. Fails if any caller is answered about another, if a session
@@ -56,7 +56,33 @@ const FAULTS: [Operation | '*', Record<string, unknown>][] = [
 const HEALTHY = { requests: 350, maxMs: 3000 };
 const FAULTY = { requests: 150, maxMs: 1500 };
 
-function settings(argv: readonly string[]): Settings {
+const USAGE = `Usage: npm run soak [-- --short | --help]
+
+Drives the production build (dist/index.js, NODE_ENV=production) in front of the emulator
+(dist/emulator/cli.js --faults), both on 127.0.0.1, with concurrent callers and ThoughtSpot faults,
+and fails if any caller is answered about another, a session outlives its logout, an error comes
+without a fault, the gateway logs a warning, or its heap grows by more than ${MAX_HEAP_GROWTH / 1024 / 1024} MiB.
+Writes reports/soak.json. SIGINT or SIGTERM stops both processes and removes the temporary files.
+
+  (none)    ${FULL.requests} requests, ${FULL.callers} callers, at most ${FULL.maxSeconds} s
+  --short   ${SHORT.requests} requests, ${SHORT.callers} callers, at most ${SHORT.maxSeconds} s (the CI run)
+  --help    this text
+
+Environment: SOAK_REQUESTS, SOAK_CALLERS, SOAK_MAX_SECONDS override the three figures.
+`;
+
+/** The settings, or undefined once the usage is printed (--help, or an argument it does not know). */
+function settings(argv: readonly string[]): Settings | undefined {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return undefined;
+  }
+  const unknown = argv.filter((arg) => arg !== '--short');
+  if (unknown.length > 0) {
+    process.stderr.write(`soak: unknown argument ${unknown.join(' ')}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return undefined;
+  }
   const base = argv.includes('--short') ? SHORT : FULL;
   const read = (name: string, fallback: number) => {
     const value = process.env[name];
@@ -74,16 +100,40 @@ function settings(argv: readonly string[]): Settings {
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
+/** Exit codes after a signal, as a shell reports them (128 + the signal's number). */
+const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+
+/** On SIGINT/SIGTERM: both processes stopped, the temporary files removed, then the exit. */
+function stopOnSignals(): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`soak: ${signal}: stopping the gateway and the emulator`);
+      void stopAll().finally(() => process.exit(SIGNAL_EXIT[signal]));
+    });
+}
+
 async function main(): Promise<void> {
   const config = settings(process.argv.slice(2));
+  if (config === undefined) return;
+  stopOnSignals();
+  try {
+    await soak(config);
+  } finally {
+    await stopAll();
+  }
+}
+
+async function soak(config: Settings): Promise<void> {
   const users = soakUsers(config.callers);
   const secretKey = randomBytes(16).toString('hex');
   const emulator = await startEmulator(users, secretKey);
-  const gateway = await startGateway(emulator.url, UPSTREAM_TIMEOUT_MS).catch(
-    async (error: unknown) => {
-      await emulator.stop();
-      throw error;
-    },
+  const gateway = await startGateway(emulator.url, UPSTREAM_TIMEOUT_MS);
+  console.log(
+    `soak: gateway ${gateway.url} in front of the emulator ${emulator.url}: ` +
+      `${config.requests} requests from ${config.callers} callers, at most ${config.maxSeconds} s`,
   );
   const ledger = new Ledger();
   // Callers share keep-alive connections, as they would behind a proxy: nothing of one caller may

@@ -64,6 +64,7 @@ describe('loadConfig defaults', () => {
       landingPage: true,
       queryLimits: QUERY_LIMITS,
       logLevel: 'info',
+      logBufferBytes: 1024 * 1024,
       emulator: {},
       operations: OPERATION_DEFAULTS,
     });
@@ -90,6 +91,7 @@ describe('loadConfig defaults', () => {
       landingPage: false,
       queryLimits: QUERY_LIMITS,
       logLevel: 'info',
+      logBufferBytes: 1024 * 1024,
       emulator: {},
       operations: OPERATION_DEFAULTS,
     });
@@ -397,6 +399,16 @@ describe('strings and lists', () => {
   it('LOG_LEVEL refuses anything else by name', () => {
     expect(onlyProblem({ LOG_LEVEL: 'verbose' })).toBe(
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "verbose"',
+    );
+  });
+
+  it('LOG_BUFFER_BYTES is read, and refused outside 16 KiB to 256 MiB', () => {
+    expect(loadConfig({ LOG_BUFFER_BYTES: '65536' }).logBufferBytes).toBe(65536);
+    expect(onlyProblem({ LOG_BUFFER_BYTES: '1000' })).toBe(
+      'LOG_BUFFER_BYTES must be an integer from 16384 to 268435456, not "1000"',
+    );
+    expect(onlyProblem({ LOG_BUFFER_BYTES: '1MiB' })).toBe(
+      'LOG_BUFFER_BYTES must be an integer from 16384 to 268435456, not "1MiB"',
     );
   });
 
