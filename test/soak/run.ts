@@ -7,7 +7,8 @@ import { Pool, request } from 'undici';
 import { runCaller } from './caller';
 import type { Operation } from './ledger';
 import { Ledger } from './ledger';
-import type { MemoryUsage } from './processes';
+import type { ApiName, MemoryUsage } from './processes';
+import { API_NAMES } from './processes';
 import { startEmulator, startGateway } from './processes';
 import { soakUsers } from './users';
 
@@ -17,7 +18,8 @@ import { soakUsers } from './users';
  * ThoughtSpot faults switched on part of the time over the emulator's control API. Bounded in
  * requests and in time; loopback only. Fails if any caller is answered about another, if a session
  * outlives its logout, if an error comes without a fault to explain it, or if the gateway's heap
- * grows grossly; prints what it saw either way (and writes it to reports/soak.json).
+ * grows grossly; prints what it saw either way (and writes it to reports/soak.json, by API).
+ * `--api 2.0` or `--api beta` runs one ThoughtSpot API; both run by default, one after the other.
  */
 
 interface Settings {
@@ -72,14 +74,38 @@ function settings(argv: readonly string[]): Settings {
   };
 }
 
+function apis(argv: readonly string[]): readonly ApiName[] {
+  const at = argv.indexOf('--api');
+  if (at === -1) return API_NAMES;
+  const value = argv[at + 1];
+  const api = API_NAMES.find((name) => name === value);
+  if (api === undefined) throw new Error(`--api must be ${API_NAMES.join(' or ')}`);
+  return [api];
+}
+
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 async function main(): Promise<void> {
-  const config = settings(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const config = settings(argv);
+  const reports: Record<string, unknown> = {};
+  let failed = false;
+  for (const api of apis(argv)) {
+    const { report, passed } = await soak(config, api);
+    reports[api] = report;
+    failed ||= !passed;
+  }
+  mkdirSync('reports', { recursive: true });
+  writeFileSync(path.join('reports', 'soak.json'), `${JSON.stringify(reports, null, 2)}\n`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+/** One soak against the gateway speaking `api`, on a fresh emulator. */
+async function soak(config: Settings, api: ApiName): Promise<{ report: unknown; passed: boolean }> {
   const users = soakUsers(config.callers);
   const secretKey = randomBytes(16).toString('hex');
   const emulator = await startEmulator(users, secretKey);
-  const gateway = await startGateway(emulator.url, UPSTREAM_TIMEOUT_MS).catch(
+  const gateway = await startGateway(emulator.url, UPSTREAM_TIMEOUT_MS, api).catch(
     async (error: unknown) => {
       await emulator.stop();
       throw error;
@@ -145,6 +171,7 @@ async function main(): Promise<void> {
           user,
           secretKey,
           mode: i % 2 === 0 ? 'cookie' : 'bearer',
+          api,
           ledger,
           dispatcher,
           take,
@@ -195,11 +222,8 @@ async function main(): Promise<void> {
     memory: { afterWarmUp: baseline, end },
     problems: problems.slice(0, 50),
   };
-  mkdirSync('reports', { recursive: true });
-  writeFileSync(path.join('reports', 'soak.json'), `${JSON.stringify(report, null, 2)}\n`);
-
   console.log(
-    `soak: ${report.requests} requests from ${report.callers} callers in ${report.seconds} s ` +
+    `soak (THOUGHTSPOT_API=${api}): ${report.requests} requests from ${report.callers} callers in ${report.seconds} s ` +
       `(${report.requestsPerSecond}/s)${state.stoppedByTime ? ', stopped by the time bound' : ''}; ` +
       `faults on ${Math.round(report.faultShare * 100)}% of the time (${report.faultWindows} windows)`,
   );
@@ -218,9 +242,11 @@ async function main(): Promise<void> {
   );
   for (const problem of problems.slice(0, 20)) console.log(`  ! ${problem}`);
   console.log(
-    problems.length === 0 ? 'soak: passed' : `soak: FAILED (${problems.length} problems)`,
+    problems.length === 0
+      ? `soak (THOUGHTSPOT_API=${api}): passed`
+      : `soak (THOUGHTSPOT_API=${api}): FAILED (${problems.length} problems)`,
   );
-  process.exitCode = problems.length === 0 ? 0 : 1;
+  return { report, passed: problems.length === 0 };
 }
 
 main().catch((error: unknown) => {
