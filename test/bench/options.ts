@@ -12,10 +12,20 @@ export interface BenchOptions {
   connections: number[];
   /** Gateway processes started from cold to measure the time to the first answered query. */
   coldStarts: number;
+  /** The ThoughtSpot API the gateway speaks (THOUGHTSPOT_API). */
+  api: ApiName;
   help: boolean;
 }
 
+/**
+ * THOUGHTSPOT_API's values (src/contract/endpoint.ts): written here, since the benchmark is
+ * compiled on its own (rootDir test/bench) and runs the built gateway, not its sources.
+ */
+export const API_NAMES = ['2.0', 'beta'] as const;
+export type ApiName = (typeof API_NAMES)[number];
+
 export const DEFAULT_BENCH_OPTIONS: Readonly<Omit<BenchOptions, 'help'>> = {
+  api: '2.0',
   rounds: 5,
   roundSeconds: 4,
   warmupSeconds: 3,
@@ -29,6 +39,7 @@ Benchmarks the gateway (production build) against a raw keep-alive node:http rev
 front of the ThoughtSpot emulator, on loopback. Prints a table, then one JSON line.
 
 Options (each also as an environment variable):
+  --api NAME           BENCH_API             the ThoughtSpot API: 2.0 or beta (default ${DEFAULT_BENCH_OPTIONS.api})
   --rounds N           BENCH_ROUNDS          interleaved rounds (default ${DEFAULT_BENCH_OPTIONS.rounds})
   --round-seconds S    BENCH_ROUND_SECONDS   length of one run within a round (default ${DEFAULT_BENCH_OPTIONS.roundSeconds})
   --warmup-seconds S   BENCH_WARMUP_SECONDS  warm-up per target, operation and concurrency (default ${DEFAULT_BENCH_OPTIONS.warmupSeconds})
@@ -85,6 +96,14 @@ function connectionList(value: string | undefined, name: string, problems: strin
   return [...new Set(list)].sort((a, b) => a - b);
 }
 
+function apiName(value: string | undefined, name: string, problems: string[]): ApiName {
+  if (value === undefined || value.trim() === '') return DEFAULT_BENCH_OPTIONS.api;
+  const api = API_NAMES.find((n) => n === value.trim());
+  if (api !== undefined) return api;
+  problems.push(`${name} must be ${API_NAMES.join(' or ')}, not "${value}"`);
+  return DEFAULT_BENCH_OPTIONS.api;
+}
+
 export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
   let values;
   try {
@@ -96,6 +115,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
         'warmup-seconds': { type: 'string' },
         connections: { type: 'string' },
         'cold-starts': { type: 'string' },
+        api: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -116,6 +136,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
   const warmupSeconds = from(values['warmup-seconds'], 'warmup-seconds', 'BENCH_WARMUP_SECONDS');
   const connections = from(values.connections, 'connections', 'BENCH_CONNECTIONS');
   const coldStarts = from(values['cold-starts'], 'cold-starts', 'BENCH_COLD_STARTS');
+  const api = from(values.api, 'api', 'BENCH_API');
   const options: BenchOptions = {
     rounds: integer(rounds.value, rounds.name, d.rounds, 1, 100, problems),
     roundSeconds: number(roundSeconds.value, roundSeconds.name, d.roundSeconds, 0.5, 600, problems),
@@ -129,6 +150,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
     ),
     connections: connectionList(connections.value, connections.name, problems),
     coldStarts: integer(coldStarts.value, coldStarts.name, d.coldStarts, 1, 20, problems),
+    api: apiName(api.value, api.name, problems),
     help: values.help,
   };
   if (problems.length > 0) throw new BenchUsageError(problems);

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { HeapReport } from './gateway-process';
+import type { ApiName } from './options';
 
 /** The benchmark's processes: the emulator, the baseline proxy, the gateway, each on its own. */
 
@@ -99,11 +100,12 @@ export function startProxy(root: string, upstream: string): Promise<Started> {
 }
 
 /** The environment the gateway runs with: production, loopback, a free port, ThoughtSpot = the emulator. */
-export function gatewayEnv(thoughtspotUrl: string): NodeJS.ProcessEnv {
+export function gatewayEnv(thoughtspotUrl: string, api: ApiName): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'production',
     THOUGHTSPOT_URL: thoughtspotUrl,
+    THOUGHTSPOT_API: api,
     HOST: '127.0.0.1',
     PORT: '0',
     UPSTREAM_HTTP1_KEEP_ALIVE: process.env.UPSTREAM_HTTP1_KEEP_ALIVE ?? 'false',
@@ -113,10 +115,10 @@ export function gatewayEnv(thoughtspotUrl: string): NodeJS.ProcessEnv {
 const GATEWAY_READY = /GraphQL gateway ready at (http:\/\/[^\s"/]+)/;
 
 /** `node dist/index.js`, exactly as in production. */
-export function startGateway(root: string, thoughtspotUrl: string): Promise<Started> {
+export function startGateway(root: string, thoughtspotUrl: string, api: ApiName): Promise<Started> {
   const child = spawn(process.execPath, nodeArgs(root, 'dist/index.js'), {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: gatewayEnv(thoughtspotUrl),
+    env: gatewayEnv(thoughtspotUrl, api),
   });
   return whenReady(child, GATEWAY_READY, 'the gateway');
 }
@@ -130,11 +132,12 @@ export interface GatewayWithHeap extends Started {
 export async function startGatewayWithHeap(
   root: string,
   thoughtspotUrl: string,
+  api: ApiName,
 ): Promise<GatewayWithHeap> {
   const child = fork(join(root, 'dist-bench/gateway-process.js'), [], {
     execArgv: ['--expose-gc'],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: gatewayEnv(thoughtspotUrl),
+    env: gatewayEnv(thoughtspotUrl, api),
   });
   const started = await whenReady(child, GATEWAY_READY, 'the gateway');
   return {
@@ -166,10 +169,11 @@ export function stop(child: ChildProcess): Promise<void> {
 export async function measureColdStart(
   root: string,
   thoughtspotUrl: string,
+  api: ApiName,
   ask: (url: string) => Promise<void>,
 ): Promise<number> {
   const startedAt = performance.now();
-  const gateway = await startGateway(root, thoughtspotUrl);
+  const gateway = await startGateway(root, thoughtspotUrl, api);
   try {
     await ask(gateway.url);
     return performance.now() - startedAt;

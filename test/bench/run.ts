@@ -20,7 +20,7 @@ import {
 import type { Measurement, ProcessFigures, RoundResult } from './report';
 import { formatReport, headline, summarize } from './report';
 import type { Answer, RequestSpec, Scenario, Target } from './scenarios';
-import { API, USER, scenarios } from './scenarios';
+import { BETA_BASE_PATH, USER, scenarios } from './scenarios';
 import { median } from './stats';
 
 /**
@@ -66,7 +66,7 @@ function send(baseUrl: string, spec: RequestSpec): Promise<Answer> {
 async function getToken(emulatorUrl: string): Promise<string> {
   const answer = await send(emulatorUrl, {
     method: 'POST',
-    path: `${API}/session/gettoken`,
+    path: `${BETA_BASE_PATH}/session/gettoken`,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(USER),
   });
@@ -115,13 +115,13 @@ async function main(options: BenchOptions): Promise<number> {
           .body,
       ) as RequestCounts;
     const token = await getToken(emulator.url);
-    const list = scenarios(GRAPHQL_PATH, token);
+    const list = scenarios(GRAPHQL_PATH, token, options.api);
     const sessionScenario = list[0] as Scenario;
 
     // Cold starts first, while nothing else of the benchmark is busy.
     const coldStartsMs: number[] = [];
     for (let i = 0; i < options.coldStarts; i++) {
-      const ms = await measureColdStart(root, emulator.url, async (url) => {
+      const ms = await measureColdStart(root, emulator.url, options.api, async (url) => {
         const answer = await send(url, sessionScenario.requests.gateway);
         if (answer.status !== 200 || !answer.body.includes(`"userName":"${USER.userName}"`))
           throw new Error(`cold start: the first query answered ${answer.status} ${answer.body}`);
@@ -132,7 +132,7 @@ async function main(options: BenchOptions): Promise<number> {
 
     const proxy = await startProxy(root, emulator.url);
     children.push(proxy.child);
-    const gateway = await startGatewayWithHeap(root, emulator.url);
+    const gateway = await startGatewayWithHeap(root, emulator.url, options.api);
     children.push(gateway.child);
     const loader = loadGenerator(root);
     children.push(loader.child);
@@ -179,7 +179,8 @@ async function main(options: BenchOptions): Promise<number> {
         (before.byOperation[scenario.upstreamOperation] ?? 0);
       const problems = [
         result.completed !== amount && `${result.completed} of ${amount} requests answered`,
-        (result.statuses['200'] ?? 0) !== amount && `statuses ${JSON.stringify(result.statuses)}`,
+        (result.statuses[String(spec.status ?? 200)] ?? 0) !== amount &&
+          `statuses ${JSON.stringify(result.statuses)}`,
         result.errors > 0 && `${result.errors} connection errors or timeouts`,
         result.mismatches > 0 &&
           `${result.mismatches} unexpected bodies, e.g. ${result.mismatchSample ?? '?'}`,
@@ -287,6 +288,7 @@ async function main(options: BenchOptions): Promise<number> {
         loadAverageAtStart: startLoad,
         rounds: options.rounds,
         roundSeconds: options.roundSeconds,
+        api: options.api,
       }),
     );
     return failures.length === 0 ? 0 : 1;

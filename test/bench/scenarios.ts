@@ -4,7 +4,15 @@
  * becomes what every answer of the run must be.
  */
 
-export const API = '/tspublic/rest/v2';
+import type { ApiName } from './options';
+
+/** The beta's base path; the emulator's tokens work on both APIs, so the benchmark mints one here. */
+export const BETA_BASE_PATH = '/tspublic/rest/v2';
+/** The REST calls the proxy forwards, on each API (src/contract/beta.ts, v2.ts). */
+const PATHS: Record<ApiName, { session: string; login: string }> = {
+  '2.0': { session: '/api/rest/2.0/auth/session/user', login: '/api/rest/2.0/auth/session/login' },
+  beta: { session: `${BETA_BASE_PATH}/session`, login: `${BETA_BASE_PATH}/session/login` },
+};
 
 export type OperationName = 'session' | 'login';
 export type Target = 'proxy' | 'gateway';
@@ -14,6 +22,8 @@ export interface RequestSpec {
   path: string;
   headers: Record<string, string>;
   body?: string;
+  /** The status every answer must have: 200 unless said (v2.0's login answers 204). */
+  status?: number;
 }
 
 export interface Answer {
@@ -31,17 +41,46 @@ export interface Scenario {
   checkReference(answers: Record<Target, Answer>): void;
 }
 
-export const USER = { userName: 'tsadmin', password: 'admin' };
+const USER_NAME = 'tsadmin';
+export const USER = { userName: USER_NAME, password: 'admin' };
 
 const SESSION_QUERY = `query Session { session { id userName displayName email userType privileges currentOrgId orgs { id name } releaseVersion locale timezone expiresAt } }`;
 const LOGIN_MUTATION = `mutation Login($input: LoginInput) { login(input: $input) { userName token tokenCreatedTime tokenExpiryDuration tokenType createdAt expiresAt } }`;
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-function parse(answer: Answer, what: string): Record<string, unknown> {
-  if (answer.status !== 200) throw new Error(`${what}: HTTP ${answer.status}: ${answer.body}`);
-  return JSON.parse(answer.body) as Record<string, unknown>;
+function parse(answer: Answer, what: string, status = 200): Record<string, unknown> {
+  if (answer.status !== status) throw new Error(`${what}: HTTP ${answer.status}: ${answer.body}`);
+  return (status === 204 ? {} : JSON.parse(answer.body)) as Record<string, unknown>;
 }
+
+/** What the gateway's session must agree with in the REST answer, on each API. */
+function sessionFactsOf(rest: Record<string, unknown>, api: ApiName) {
+  if (api === '2.0') {
+    const org = rest.current_org as { id: number } | undefined;
+    return {
+      facts: [rest.id, rest.name, org?.id, rest.orgs],
+      // v2.0 carries no session expiry.
+      expiresAt: null,
+    };
+  }
+  const orgs = (rest.orgs as { orgId: number; orgName: string }[]).map((o) => ({
+    id: o.orgId,
+    name: o.orgName,
+  }));
+  return {
+    facts: [rest.userGUID, rest.userName, rest.currentOrgId, orgs],
+    expiresAt: new Date((rest.expirationTime as number) * 1000).toISOString(),
+  };
+}
+
+const COOKIE_LOGIN = {
+  userName: USER_NAME,
+  token: '',
+  tokenCreatedTime: '-1',
+  tokenExpiryDuration: '-1',
+  tokenType: 'Cookie',
+};
 
 function expectEqual(actual: unknown, expected: unknown, what: string): void {
   if (JSON.stringify(actual) !== JSON.stringify(expected))
@@ -57,14 +96,16 @@ function graphqlData(answer: Answer, field: string, what: string): Record<string
 }
 
 /** The session query (by bearer token) and the login mutation (by password). */
-export function scenarios(graphqlPath: string, token: string): Scenario[] {
+export function scenarios(graphqlPath: string, token: string, api: ApiName): Scenario[] {
   const bearer = { authorization: `Bearer ${token}` };
+  const paths = PATHS[api];
+  const loginStatus = api === '2.0' ? 204 : 200;
   return [
     {
       operation: 'session',
       upstreamOperation: 'getSessionInfo',
       requests: {
-        proxy: { method: 'GET', path: `${API}/session`, headers: bearer },
+        proxy: { method: 'GET', path: paths.session, headers: bearer },
         gateway: {
           method: 'POST',
           path: graphqlPath,
@@ -74,22 +115,15 @@ export function scenarios(graphqlPath: string, token: string): Scenario[] {
       },
       checkReference({ proxy, gateway }) {
         const rest = parse(proxy, 'proxy session');
-        expectEqual(rest.userName, USER.userName, 'proxy session userName');
+        const { facts, expiresAt } = sessionFactsOf(rest, api);
+        expectEqual(facts[1], USER.userName, 'proxy session user name');
         const session = graphqlData(gateway, 'session', 'gateway session');
-        const orgs = (rest.orgs as { orgId: number; orgName: string }[]).map((o) => ({
-          id: o.orgId,
-          name: o.orgName,
-        }));
         expectEqual(
           [session.id, session.userName, session.currentOrgId, session.orgs],
-          [rest.userGUID, rest.userName, rest.currentOrgId, orgs],
+          facts,
           'gateway session against the REST answer',
         );
-        expectEqual(
-          session.expiresAt,
-          new Date((rest.expirationTime as number) * 1000).toISOString(),
-          'gateway session expiresAt',
-        );
+        expectEqual(session.expiresAt, expiresAt, 'gateway session expiresAt');
       },
     },
     {
@@ -98,9 +132,12 @@ export function scenarios(graphqlPath: string, token: string): Scenario[] {
       requests: {
         proxy: {
           method: 'POST',
-          path: `${API}/session/login`,
+          path: paths.login,
           headers: JSON_HEADERS,
-          body: JSON.stringify(USER),
+          status: loginStatus,
+          body: JSON.stringify(
+            api === '2.0' ? { username: USER.userName, password: USER.password } : USER,
+          ),
         },
         gateway: {
           method: 'POST',
@@ -114,21 +151,12 @@ export function scenarios(graphqlPath: string, token: string): Scenario[] {
         },
       },
       checkReference({ proxy, gateway }) {
-        const rest = parse(proxy, 'proxy login');
-        expectEqual(
-          rest,
-          {
-            userName: USER.userName,
-            token: '',
-            tokenCreatedTime: '-1',
-            tokenExpiryDuration: '-1',
-            tokenType: 'Cookie',
-          },
-          'proxy login',
-        );
+        // v2.0 answers 204 and no body; the beta its SessionLoginResponse.
+        const rest = parse(proxy, 'proxy login', loginStatus);
+        if (api === 'beta') expectEqual(rest, COOKIE_LOGIN, 'proxy login');
         expectEqual(
           graphqlData(gateway, 'login', 'gateway login'),
-          { ...rest, createdAt: null, expiresAt: null },
+          { ...COOKIE_LOGIN, createdAt: null, expiresAt: null },
           'gateway login',
         );
         for (const [target, answer] of [

@@ -4,6 +4,7 @@ import {
   RevokeTokenDocument,
   SessionDocument,
 } from '../generated/operations';
+import { UPSTREAM_CODES } from '../support/api';
 import type { TestGateway } from '../support/gateway';
 import { startTestGateway } from '../support/gateway';
 import { ANALYST, TSADMIN, cookieFrom, errorOf, send } from './support';
@@ -38,7 +39,7 @@ describe('bearer flow', () => {
     const error = await errorOf(send(bearer(token), SessionDocument));
     expect(error.extensions).toMatchObject({
       code: 'UNAUTHENTICATED',
-      upstream: { status: 401, code: 10003 },
+      upstream: { status: 401, code: UPSTREAM_CODES.unauthenticated },
     });
     // Revoking again: the token is already gone.
     expect((await errorOf(send(bearer(token), RevokeTokenDocument))).extensions.code).toBe(
@@ -80,7 +81,7 @@ describe('bearer flow', () => {
     const error = await errorOf(send(g.client({ authorization: 'Bearer ' }), SessionDocument));
     expect(error.extensions).toMatchObject({
       code: 'UNAUTHENTICATED',
-      upstream: { status: 401, code: 10003 },
+      upstream: { status: 401, code: UPSTREAM_CODES.unauthenticated },
     });
   });
 

@@ -4,8 +4,10 @@ import {
   SessionDocument,
   SwitchOrgDocument,
 } from '../generated/operations';
+import { byApi } from '../support/api';
 import type { TestGateway } from '../support/gateway';
 import { startTestGateway } from '../support/gateway';
+import { sessionAnswer } from '../support/stub-bodies';
 import type { StubReply, StubUpstream } from './support';
 import {
   SET_COOKIE,
@@ -55,8 +57,11 @@ describe('cookie flow against the emulator', () => {
       id: TSADMIN.id,
       userName: 'tsadmin',
       currentOrgId: 0,
-      // A rememberMe session lasts as long as its cookie: 7 days from login.
-      expiresAt: new Date(g.ts.clock.now() + 604_800_000).toISOString(),
+      // A rememberMe session lasts as long as its cookie: 7 days from login (v2.0 does not say).
+      expiresAt: byApi({
+        '2.0': null,
+        beta: new Date(g.ts.clock.now() + 604_800_000).toISOString(),
+      }),
     });
 
     const switched = await send(browser, SwitchOrgDocument, { input: { id: 1 } });
@@ -195,11 +200,7 @@ describe('against a stub ThoughtSpot', () => {
   );
 
   it("only ThoughtSpot's cookies are forwarded upstream, never the app's", async () => {
-    reply = {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userGUID: TSADMIN.id, userName: 'tsadmin' }),
-    };
+    reply = sessionAnswer(TSADMIN);
     const res = await send(
       g.client({ cookie: 'app_theme=dark; JSESSIONID=s1; analytics=xyz; clientId=c1; other=2' }),
       SessionDocument,

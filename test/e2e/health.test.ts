@@ -2,6 +2,9 @@ import type { CallResult } from '../support/http';
 import { call } from '../support/http';
 import type { TestGateway } from '../support/gateway';
 import { startTestGateway } from '../support/gateway';
+import { API_TITLE, ENDPOINT_NAMES } from '../support/api';
+import type { StubAnswer } from '../support/stub-bodies';
+import { errorAnswer } from '../support/stub-bodies';
 import type { StubHandler, StubUpstream } from '../support/stub-upstream';
 import { reply, replyJson, startStubUpstream } from '../support/stub-upstream';
 
@@ -12,23 +15,15 @@ import { reply, replyJson, startStubUpstream } from '../support/stub-upstream';
  */
 
 const APP_ORIGIN = 'https://app.example.com';
-const SESSION_PATH = '/tspublic/rest/v2/session';
-/** How ThoughtSpot refuses a call without credentials: HTTP 500, with 401 inside the envelope. */
-const UNAUTHENTICATED_ENVELOPE = {
-  error: {
-    errors: {
-      message: 'Request failed with status code 401',
-      extension: {
-        code: 'UPSTREAM_FAILURE',
-        exception: { upstreamResponse: { status: 401, data: { code: 10002 } } },
-      },
-    },
-  },
-};
-
-const unauthenticated: StubHandler = (_request, res) => {
-  replyJson(res, 500, UNAUTHENTICATED_ENVELOPE);
-};
+const answer =
+  ({ status, body, headers }: StubAnswer): StubHandler =>
+  (_request, res) => {
+    reply(res, status, body, headers);
+  };
+/** How ThoughtSpot refuses a call without credentials, in the API's envelope. */
+const unauthenticated = answer(errorAnswer(401, 10002));
+/** The reason /readyz gives for a status the session endpoint should not answer. */
+const answered = (status: number) => `ThoughtSpot answered ${status} to ${API_TITLE}`;
 
 let stub: StubUpstream;
 const gateways: TestGateway[] = [];
@@ -136,7 +131,7 @@ describe('/readyz', () => {
     expectJson(res, 200, { status: 'ready' });
     expect(stub.requests).toHaveLength(1);
     const [probe] = stub.requests;
-    expect(`${probe?.method} ${probe?.path}`).toBe(`GET ${SESSION_PATH}`);
+    expect(`${probe?.method} ${probe?.path}`).toBe(ENDPOINT_NAMES.session);
     expect(probe?.headers.authorization).toBeUndefined();
     expect(probe?.headers.cookie).toBeUndefined();
     expect(probe?.headers.traceparent).toBeUndefined();
@@ -144,31 +139,24 @@ describe('/readyz', () => {
   });
 
   it.each<[string, StubHandler, number, string]>([
-    ['a plain 503', (_q, res) => reply(res, 503, 'busy'), 503, 'ThoughtSpot answered 503'],
+    ['a plain 503', (_q, res) => reply(res, 503, 'busy'), 503, answered(503)],
     [
       'a proxy’s HTML 502',
       (_q, res) => reply(res, 502, '<html>Bad Gateway</html>', { 'content-type': 'text/html' }),
       503,
-      'ThoughtSpot answered 502',
+      answered(502),
     ],
-    ['a bare 500', (_q, res) => reply(res, 500), 503, 'ThoughtSpot answered 500'],
-    [
-      'an envelope with 503 inside',
-      (_q, res) =>
-        replyJson(res, 500, {
-          error: { errors: { extension: { exception: { upstreamResponse: { status: 503 } } } } },
-        }),
-      503,
-      'ThoughtSpot answered 503',
-    ],
+    ['a bare 500', (_q, res) => reply(res, 500), 503, answered(500)],
+    // The beta's HTTP 500 with 503 inside its envelope; v2.0's 503 in its own.
+    ['an error envelope of 503', answer(errorAnswer(503, 10038)), 503, answered(503)],
     ['a dropped connection', (_q, res) => res.destroy(), 503, 'ThoughtSpot could not be reached'],
     // Not the session API: a wrong THOUGHTSPOT_URL or path prefix.
-    ['a 404', (_q, res) => reply(res, 404), 503, 'ThoughtSpot answered 404'],
+    ['a 404', (_q, res) => reply(res, 404), 503, answered(404)],
     [
       'a redirect',
       (_q, res) => reply(res, 302, '', { location: 'https://sso.example.com/' }),
       503,
-      'ThoughtSpot answered 302',
+      answered(302),
     ],
   ])('is not ready on %s', async (_what, handler, status, reason) => {
     stub.answerWith(handler);
@@ -251,7 +239,7 @@ describe('/readyz', () => {
     stub.answerWith((_q, res) => reply(res, 503));
     expectJson(await get(g, '/readyz'), 503, {
       status: 'not ready',
-      reason: 'ThoughtSpot answered 503',
+      reason: answered(503),
     });
     stub.answerWith(unauthenticated);
     expectJson(await get(g, '/readyz'), 200, { status: 'ready' });

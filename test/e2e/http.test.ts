@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { Pool, request } from 'undici';
 import type { CallOptions, CallResult } from '../support/http';
 import { call, cookieHeader } from '../support/http';
+import { ENDPOINT_NAMES, ENDPOINTS, emulatorLine, successOf } from '../support/api';
 import type { TestGateway } from '../support/gateway';
 import { startTestGateway } from '../support/gateway';
 
@@ -109,7 +110,7 @@ describe('the HTTP layer', () => {
       expect(res.headers['content-type']).toBe(JSON_UTF8);
       expect(res.json).toEqual({ data: { login: { userName: 'tsadmin', tokenType: 'Cookie' } } });
       expect(upstream).toEqual([
-        expect.stringMatching(/^POST \/tspublic\/rest\/v2\/session\/login 200 /),
+        expect.stringMatching(emulatorLine(ENDPOINT_NAMES.login, successOf(ENDPOINTS.login))),
       ]);
       expect(sessionsNow()).toBe(sessionsBefore + 1);
     });
@@ -139,7 +140,7 @@ describe('the HTTP layer', () => {
       expect(res.status).toBe(200);
       expectBaseHeaders(res);
       expect(res.json).toEqual({ data: { session: { id: userGUID, userName: 'tsadmin' } } });
-      expect(upstream).toEqual([expect.stringMatching(/^GET \/tspublic\/rest\/v2\/session 200 /)]);
+      expect(upstream).toEqual([expect.stringMatching(emulatorLine(ENDPOINT_NAMES.session, 200))]);
     });
 
     it('accepts x-apollo-operation-name instead of apollo-require-preflight on a GET', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { request } from 'undici';
+import { ENDPOINT_NAMES, ENDPOINTS, successOf } from '../support/api';
 import type { TestGateway } from '../support/gateway';
 import { startTestGateway } from '../support/gateway';
 import type { CallResult } from '../support/http';
@@ -139,18 +140,19 @@ describe('after a flow of successes and failures', () => {
     const counts = find(exposition, `${UPSTREAM}_count`).map(
       (s) => `${s.labels.endpoint} ${s.labels.status} ${s.value}`,
     );
-    // The readiness check's GET /session is not a request's call: it is not here.
+    const { session, login, getToken } = ENDPOINT_NAMES;
+    // The readiness check's session call is not a request's call: it is not here.
     expect(counts.sort()).toEqual(
       [
-        'POST /session/login 200 1',
-        'GET /session 200 2',
-        'GET /session 401 1',
-        'POST /session/login 503 1',
-        'POST /session/gettoken timeout 1',
+        `${login} ${successOf(ENDPOINTS.login)} 1`,
+        `${session} 200 2`,
+        `${session} 401 1`,
+        `${login} 503 1`,
+        `${getToken} timeout 1`,
       ].sort(),
     );
     expectWholeHistograms(exposition, UPSTREAM);
-    const timeout = { endpoint: 'POST /session/gettoken', status: 'timeout' };
+    const timeout = { endpoint: getToken, status: 'timeout' };
     expect(valueOf(exposition, `${UPSTREAM}_sum`, timeout)).toBeGreaterThanOrEqual(0.9);
     expect(valueOf(exposition, `${UPSTREAM}_bucket`, { ...timeout, le: '0.5' })).toBe(0);
   });

@@ -8,8 +8,10 @@ import {
   SessionDocument,
   SwitchOrgDocument,
 } from '../generated/operations';
+import { ENDPOINT_NAMES, ENDPOINTS, UPSTREAM_CODES, byApi, emulatorLine } from '../support/api';
 import type { TestGateway } from '../support/gateway';
 import { startTestGateway } from '../support/gateway';
+import { sessionAnswer } from '../support/stub-bodies';
 import { within } from '../support/within';
 import type { StubUpstream } from './support';
 import {
@@ -53,9 +55,12 @@ const TSADMIN_SESSION = {
     { id: 0, name: 'Primary' },
     { id: 1, name: 'Sales' },
   ],
-  releaseVersion: '8.4.1.cl-117',
   locale: 'en-US',
-  timezone: 'America/Los_Angeles',
+  // REST API v2.0 does not carry them.
+  ...byApi({
+    '2.0': { releaseVersion: null, timezone: null },
+    beta: { releaseVersion: '8.4.1.cl-117', timezone: 'America/Los_Angeles' },
+  }),
 };
 
 const MESSAGES = {
@@ -65,7 +70,7 @@ const MESSAGES = {
   FORBIDDEN: 'ThoughtSpot refused access.',
 };
 
-/** What the emulator's §11.1 envelope becomes in `extensions.upstream`. */
+/** What the emulator's error envelope becomes in `extensions.upstream`. */
 const upstream = (status: number, code: number) => ({
   status,
   code,
@@ -73,7 +78,7 @@ const upstream = (status: number, code: number) => ({
   traceId: expect.stringMatching(UUID) as unknown,
 });
 
-/** The error of an operation ThoughtSpot refused with `status` and its numeric `code` (§11.2). */
+/** The error of an operation ThoughtSpot refused with `status` and its numeric `code`. */
 const refusal = (code: keyof typeof MESSAGES, path: string, status: number, tsCode: number) => ({
   message: MESSAGES[code],
   path: [path],
@@ -129,34 +134,60 @@ describe('against the emulator', () => {
       expect(res.setCookies).toEqual([]);
       expect(res.data.session).toEqual({
         ...TSADMIN_SESSION,
-        expiresAt: iso(t0 + 24 * HOUR),
-        raw: expect.objectContaining({
-          userGUID: TSADMIN.id,
-          userName: 'tsadmin',
-          userDisplayName: 'Administrator',
-          expirationTime: (t0 + 24 * HOUR) / 1000,
-          currentOrgId: 0,
-          orgs: [
-            { orgId: 0, orgName: 'Primary' },
-            { orgId: 1, orgName: 'Sales' },
-          ],
-        }) as unknown,
+        ...byApi({
+          // The v2.0 user carries no session expiry (its expiration_time_in_millis is the account's).
+          '2.0': {
+            expiresAt: null,
+            raw: expect.objectContaining({
+              id: TSADMIN.id,
+              name: 'tsadmin',
+              display_name: 'Administrator',
+              current_org: { id: 0, name: 'Primary' },
+              orgs: [
+                { id: 0, name: 'Primary' },
+                { id: 1, name: 'Sales' },
+              ],
+            }) as unknown,
+          },
+          beta: {
+            expiresAt: iso(t0 + 24 * HOUR),
+            raw: expect.objectContaining({
+              userGUID: TSADMIN.id,
+              userName: 'tsadmin',
+              userDisplayName: 'Administrator',
+              expirationTime: (t0 + 24 * HOUR) / 1000,
+              currentOrgId: 0,
+              orgs: [
+                { orgId: 0, orgName: 'Primary' },
+                { orgId: 1, orgName: 'Sales' },
+              ],
+            }) as unknown,
+          },
+        }),
       });
       expect(t0).toBe(Date.UTC(2026, 0, 15, 9));
     });
 
-    it('by session cookie: the same user, with the 3 h idle expiry of a cookie session', async () => {
+    it('by session cookie: the same user (on the beta, with the 3 h idle expiry of a cookie session)', async () => {
       const cookie = await cookiesFor(TSADMIN);
       g.ts.clock.advance(5 * 60 * 1000);
       const res = await send(withCookie(cookie), SessionDocument);
       expect(res.data.session).toEqual({
         ...TSADMIN_SESSION,
-        // The request itself is activity: idle expiry counts from now.
-        expiresAt: iso(g.ts.clock.now() + 3 * HOUR),
-        raw: expect.objectContaining({
-          userGUID: TSADMIN.id,
-          partialJSessionGUID: expect.stringMatching(/^[0-9a-f-]{16}$/) as unknown,
-        }) as unknown,
+        ...byApi({
+          '2.0': {
+            expiresAt: null,
+            raw: expect.objectContaining({ id: TSADMIN.id, name: 'tsadmin' }) as unknown,
+          },
+          beta: {
+            // The request itself is activity: idle expiry counts from now.
+            expiresAt: iso(g.ts.clock.now() + 3 * HOUR),
+            raw: expect.objectContaining({
+              userGUID: TSADMIN.id,
+              partialJSessionGUID: expect.stringMatching(/^[0-9a-f-]{16}$/) as unknown,
+            }) as unknown,
+          },
+        }),
       });
     });
   });
@@ -223,8 +254,13 @@ describe('against the emulator', () => {
       });
       expect(res.setCookies).toEqual([]);
       const session = await send(bearer(res.data.getToken.token), SessionDocument);
-      // Session info counts in whole seconds (expirationTime), so the milliseconds are dropped.
-      expect(session.data.session.expiresAt).toBe(iso(Math.floor((now + 600_000) / 1000) * 1000));
+      expect(session.data.session.expiresAt).toBe(
+        byApi({
+          '2.0': null,
+          // Session info counts in whole seconds (expirationTime), so the milliseconds are dropped.
+          beta: iso(Math.floor((now + 600_000) / 1000) * 1000),
+        }),
+      );
     });
 
     it('by the trusted-authentication secret key, 600 s', async () => {
@@ -258,20 +294,32 @@ describe('against the emulator', () => {
       const token = await tokenFor(TSADMIN, { orgId: 1 });
       const session = await send(bearer(token), SessionDocument);
       expect(session.data.session.currentOrgId).toBe(1);
-      expect(session.data.session.raw.currentOrgId).toBe(1);
+      expect(session.data.session.raw).toMatchObject(
+        byApi<Record<string, unknown>>({
+          '2.0': { current_org: { id: 1, name: 'Sales' } },
+          beta: { currentOrgId: 1 },
+        }),
+      );
     });
 
-    it('REPORT_BOOK_VIEW with a tsObjectId: the session says so in raw', async () => {
+    it('REPORT_BOOK_VIEW with a tsObjectId: the token is for that object (the beta says so in raw)', async () => {
       const objectId = 'a3c2d5e6-0000-4000-8000-00000000b00c';
       const token = await tokenFor(TSADMIN, {
         accessLevel: 'REPORT_BOOK_VIEW',
         tsObjectId: objectId,
       });
-      const session = await send(bearer(token), SessionDocument);
-      expect(session.data.session.raw).toMatchObject({
-        accessLevel: 'REPORT_BOOK_VIEW',
-        tsObjectId: objectId,
+      // The emulator's state is shared by both APIs: its v2.0 token/validate shows any token's scope.
+      const validation = await g.ts.v2('POST', '/auth/token/validate', {
+        bearer: token,
+        json: { token },
       });
+      expect(validation.json).toMatchObject({
+        scope: { access_type: 'REPORT_BOOK_VIEW', metadata_id: objectId },
+      });
+      const { raw } = (await send(bearer(token), SessionDocument)).data.session;
+      expect([raw.accessLevel, raw.tsObjectId]).toEqual(
+        byApi({ '2.0': [undefined, undefined], beta: ['REPORT_BOOK_VIEW', objectId] }),
+      );
     });
   });
 
@@ -303,7 +351,8 @@ describe('against the emulator', () => {
   });
 
   describe('BAD_USER_INPUT', () => {
-    const gettokenCalls = () => emulatorLog.filter((l) => l.includes('/session/gettoken'));
+    // Every call the emulator saw: a refusal by the gateway makes none.
+    const upstreamCalls = () => emulatorLog;
 
     it('gateway-side: REPORT_BOOK_VIEW without tsObjectId, refused before any upstream call', async () => {
       const error = await errorOf(
@@ -317,8 +366,8 @@ describe('against the emulator', () => {
         extensions: { code: 'BAD_USER_INPUT', requestId: expect.stringMatching(UUID) as unknown },
       });
       await tokenFor(TSADMIN);
-      expect(gettokenCalls()).toEqual([
-        expect.stringMatching(/^POST \/\S+\/session\/gettoken 200 /),
+      expect(upstreamCalls()).toEqual([
+        expect.stringMatching(emulatorLine(ENDPOINT_NAMES.getToken, 200)),
       ]);
     });
 
@@ -332,7 +381,7 @@ describe('against the emulator', () => {
         extensions: { code: 'BAD_USER_INPUT', requestId: expect.stringMatching(UUID) as unknown },
       });
       await tokenFor(TSADMIN);
-      expect(gettokenCalls()).toHaveLength(1);
+      expect(upstreamCalls()).toHaveLength(1);
     });
 
     it('upstream-side: switchOrg to an unknown org (400/10002 inside the envelope)', async () => {
@@ -340,7 +389,7 @@ describe('against the emulator', () => {
       const error = await errorOf(
         send(withCookie(cookie), SwitchOrgDocument, { input: { id: 99 } }),
       );
-      expect(error).toEqual(refusal('BAD_USER_INPUT', 'switchOrg', 400, 10002));
+      expect(error).toEqual(refusal('BAD_USER_INPUT', 'switchOrg', 400, UPSTREAM_CODES.badRequest));
     });
   });
 
@@ -351,12 +400,16 @@ describe('against the emulator', () => {
       );
       expect(failure.setCookies).toEqual([]);
       const error = errorIn(failure);
-      expect(error).toEqual(refusal('UNAUTHENTICATED', 'login', 401, 10003));
+      expect(error).toEqual(
+        refusal('UNAUTHENTICATED', 'login', 401, UPSTREAM_CODES.unauthenticated),
+      );
     });
 
     it('no credentials at all', async () => {
       const error = await errorOf(send(g.client(), SessionDocument));
-      expect(error).toEqual(refusal('UNAUTHENTICATED', 'session', 401, 10003));
+      expect(error).toEqual(
+        refusal('UNAUTHENTICATED', 'session', 401, UPSTREAM_CODES.unauthenticated),
+      );
     });
 
     it('a token past its expiry (the clock moved 25 h)', async () => {
@@ -367,7 +420,7 @@ describe('against the emulator', () => {
       expect(error.extensions).toEqual({
         code: 'UNAUTHENTICATED',
         requestId: expect.stringMatching(UUID) as unknown,
-        upstream: upstream(401, 10003),
+        upstream: upstream(401, UPSTREAM_CODES.unauthenticated),
       });
     });
   });
@@ -378,7 +431,7 @@ describe('against the emulator', () => {
       const error = await errorOf(
         send(withCookie(cookie), SwitchOrgDocument, { input: { id: 1 } }),
       );
-      expect(error).toEqual(refusal('FORBIDDEN', 'switchOrg', 403, 10004));
+      expect(error).toEqual(refusal('FORBIDDEN', 'switchOrg', 403, UPSTREAM_CODES.forbidden));
       expect((await send(withCookie(cookie), SessionDocument)).data.session.currentOrgId).toBe(0);
     });
 
@@ -388,7 +441,7 @@ describe('against the emulator', () => {
           input: { userName: 'analyst', password: 'analyst', orgId: 1 },
         }),
       );
-      expect(error).toEqual(refusal('FORBIDDEN', 'getToken', 403, 10004));
+      expect(error).toEqual(refusal('FORBIDDEN', 'getToken', 403, UPSTREAM_CODES.forbidden));
     });
   });
 
@@ -495,11 +548,7 @@ describe('the request id reaches ThoughtSpot', () => {
   // The emulator does not log request headers, so a stub upstream records them.
   let stub: StubUpstream;
   beforeAll(async () => {
-    stub = await startStubUpstream(() => ({
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userGUID: TSADMIN.id, userName: 'tsadmin' }),
-    }));
+    stub = await startStubUpstream(() => sessionAnswer(TSADMIN));
     g = await startTestGateway({ thoughtspotUrl: stub.url });
   });
   afterAll(async () => {
@@ -511,8 +560,8 @@ describe('the request id reaches ThoughtSpot', () => {
     const mine = await send(g.client(), SessionDocument, {}, { 'x-request-id': 'trace-abc' });
     const fresh = await send(g.client(), SessionDocument);
     expect(stub.requests.map((r) => [r.method, r.path, r.headers['x-request-id']])).toEqual([
-      ['GET', '/tspublic/rest/v2/session', 'trace-abc'],
-      ['GET', '/tspublic/rest/v2/session', fresh.headers.get('x-request-id')],
+      ['GET', ENDPOINTS.session.path, 'trace-abc'],
+      ['GET', ENDPOINTS.session.path, fresh.headers.get('x-request-id')],
     ]);
     expect(mine.headers.get('x-request-id')).toBe('trace-abc');
     expect(fresh.headers.get('x-request-id')).toMatch(UUID);

@@ -86,6 +86,7 @@ describe('the entry point on SIGTERM, with a request in flight', () => {
   it('finishes the request, refuses new connections, and exits 0', async () => {
     const run = start({ SHUTDOWN_GRACE_MS: '15000' });
     const url = await run.ready();
+    await run.checked();
     const login = await graphql(url, LOGIN);
     expect(login.status).toBe(200);
     const cookie = cookieHeader(login.setCookie);
@@ -115,6 +116,7 @@ describe('the entry point on SIGTERM, with a request in flight', () => {
     // ThoughtSpot would answer long after the grace period, and within the upstream timeout.
     const run = start({ SHUTDOWN_GRACE_MS: String(graceMs), UPSTREAM_TIMEOUT_MS: '60000' });
     const url = await run.ready();
+    await run.checked();
     ts.emulator.faults.set('getSessionInfo', { latencyMs: 30_000, times: 1 });
     const inFlight = graphql(url, SESSION).then(
       (res) => res,

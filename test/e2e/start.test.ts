@@ -1,11 +1,15 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { API_TITLES, PROBE_ENDPOINTS } from '../../src/thoughtspot/session-apis';
+import { API, API_TITLE, ENDPOINTS, OTHER_API } from '../support/api';
 import type { CallResult } from '../support/http';
 import { call, cookieHeader } from '../support/http';
 import type { TestEmulator } from '../support/emulator';
 import { startTestEmulator } from '../support/emulator';
 import type { EntryProcess, LogLine } from '../support/entry-process';
 import { READY, startEntry } from '../support/entry-process';
+import type { StubUpstream } from '../support/stub-upstream';
+import { reply, startStubUpstream } from '../support/stub-upstream';
 import { within } from '../support/within';
 
 /**
@@ -147,6 +151,20 @@ describe('npm start refuses a bad configuration', () => {
     expect(run.stdout()).toBe('');
   });
 
+  it.each(['/api/rest/2.0', '/tspublic/rest/v2'])(
+    'exits 1 on a THOUGHTSPOT_URL with the API path %s, saying to give the base URL',
+    async (apiPath) => {
+      const run = start({ THOUGHTSPOT_URL: `https://acme.thoughtspot.cloud${apiPath}/` });
+      const exit = await within(run.exited, EXIT_MS, 'exit');
+      expect(exit).toEqual({ code: 1, signal: null });
+      expect(run.stderr()).toBe(
+        'Invalid configuration:\n' +
+          `  - THOUGHTSPOT_URL must be the cluster's base URL (e.g. https://acme.thoughtspot.cloud), without an API path like ${apiPath}; choose the API with THOUGHTSPOT_API\n`,
+      );
+      expect(run.stdout()).toBe('');
+    },
+  );
+
   it('exits 1 when its port is taken, saying why', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
@@ -181,7 +199,13 @@ describe('npm start with THOUGHTSPOT_URL', () => {
     expect(lines.some((line) => line.msg.includes('emulator'))).toBe(false);
     const ready = lines.find((line) => READY.test(line.msg));
     // The trailing slash is dropped: the URL as the gateway will call it.
-    expect(ready).toMatchObject({ level: 30, upstream: ts.emulator.url });
+    expect(ready).toMatchObject({ level: 30, upstream: ts.emulator.url, api: API });
+    // The one call at start-up says which API answers.
+    expect(await run.checked()).toMatchObject({
+      level: 30,
+      api: API,
+      msg: `ThoughtSpot answers ${API_TITLE}`,
+    });
 
     const before = ts.emulator.state.counts().sessions;
     const login = await gql(url, LOGIN, { input: { userName: 'tsadmin', password: 'admin' } });
@@ -266,5 +290,37 @@ describe('npm start with THOUGHTSPOT_URL', () => {
     expect(output).not.toContain('hunter2-x');
     expect(output).not.toMatch(/"admin"|"analyst"/);
     expect(output).not.toMatch(/"password"\s*:\s*"(?!\[redacted\])/);
+  });
+});
+
+describe('npm start in front of a cluster that serves only the other API', () => {
+  let stub: StubUpstream;
+  beforeAll(async () => {
+    // 404 on every path of the configured API, 401 (there, without credentials) on the other's.
+    const otherProbe = PROBE_ENDPOINTS[OTHER_API].path;
+    stub = await startStubUpstream((request, res) => {
+      reply(res, request.path === otherProbe ? 401 : 404);
+    });
+  });
+  afterAll(async () => {
+    await stub.close();
+  });
+
+  it('warns, and /readyz says, exactly which THOUGHTSPOT_API to set', async () => {
+    const run = start({ THOUGHTSPOT_URL: stub.url });
+    const url = await run.ready();
+    const reason =
+      `ThoughtSpot answered 404 to ${API_TITLE} (THOUGHTSPOT_API=${API}), ` +
+      `but ${API_TITLES[OTHER_API]} answers: set THOUGHTSPOT_API=${OTHER_API}`;
+    expect(await run.checked()).toMatchObject({ level: 40, msg: 'not ready', reason });
+    expect(stub.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET ${ENDPOINTS.session.path}`,
+      `GET ${PROBE_ENDPOINTS[OTHER_API].path}`,
+    ]);
+    const ready = await call(url, 'GET', '/readyz');
+    expect(ready.status).toBe(503);
+    expect(ready.json).toEqual({ status: 'not ready', reason });
+    expect(run.lines().some((line) => line.msg.startsWith('ThoughtSpot answers'))).toBe(false);
+    expect(run.stderr()).toBe('');
   });
 });

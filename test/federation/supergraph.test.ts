@@ -8,6 +8,7 @@ import {
   SwitchOrgDocument,
 } from '../generated/operations';
 import { ANALYST, SET_COOKIE, TSADMIN, cookieFrom, failureOf, send } from '../e2e/support';
+import { UPSTREAM_CODES } from '../support/api';
 import type { TestGateway } from '../support/gateway';
 import { startTestGateway } from '../support/gateway';
 import type { AppSubgraph } from './app/app-subgraph';
@@ -154,7 +155,7 @@ describe('through a supergraph (@apollo/gateway)', () => {
       extensions: {
         code: 'UNAUTHENTICATED',
         requestId: 'supergraph-e2e-1',
-        upstream: { status: 401, code: 10003 },
+        upstream: { status: 401, code: UPSTREAM_CODES.unauthenticated },
       },
     });
 

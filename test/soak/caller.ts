@@ -16,6 +16,8 @@ export interface CallerOptions {
   user: SoakUser;
   secretKey: string;
   mode: 'cookie' | 'bearer';
+  /** THOUGHTSPOT_API of the gateway: a v2.0 login by bearer token makes a second call, for userName. */
+  api: '2.0' | 'beta';
   ledger: Ledger;
   dispatcher: Dispatcher;
   /** Takes one request from the shared budget; false when the phase is over. */
@@ -72,12 +74,20 @@ export async function runCaller(options: CallerOptions): Promise<void> {
     };
     const code = body.errors?.[0]?.extensions?.code ?? (res.statusCode === 200 ? 'OK' : 'NONE');
     const operation = OPERATIONS[query] ?? 'getSessionInfo';
+    // v2.0's login by bearer token answers no body: the userName selected costs a session call.
+    const byToken = options.api === '2.0' && operation === 'login' && variables === undefined;
     const error = body.errors?.[0];
     const detail = JSON.stringify({
       message: error?.message,
       upstream: error?.extensions?.upstream,
     });
-    ledger.answered(operation, code, from, performance.now(), `${name} (${detail})`);
+    ledger.answered(
+      byToken ? [operation, 'getSessionInfo'] : [operation],
+      code,
+      from,
+      performance.now(),
+      `${name} (${detail})`,
+    );
     if (res.statusCode !== 200) ledger.unexpected.push(`${name}: HTTP ${res.statusCode} (${code})`);
     const raw = res.headers['set-cookie'];
     return {

@@ -42,17 +42,27 @@ export class Ledger {
     return this.windows.length;
   }
 
-  /** Counts one answer; an upstream error outside any fault of its operation is unexpected. */
-  answered(operation: Operation, code: string, from: number, to: number, caller: string): void {
+  /**
+   * Counts one answer; an upstream error outside any fault of the operations behind it (the calls
+   * the gateway made for it) is unexpected.
+   */
+  answered(
+    operations: readonly Operation[],
+    code: string,
+    from: number,
+    to: number,
+    caller: string,
+  ): void {
     this.requests++;
     this.byCode.set(code, (this.byCode.get(code) ?? 0) + 1);
     if (!code.startsWith('UPSTREAM_')) return;
     const faulted = this.windows.some(
-      (w) => (w.operation === operation || w.operation === '*') && w.from <= to && w.to >= from,
+      (w) =>
+        (w.operation === '*' || operations.includes(w.operation)) && w.from <= to && w.to >= from,
     );
     if (!faulted)
       this.unexpected.push(
-        `${operation} answered ${code} at ${Math.round(from)}-${Math.round(to)} ms with no fault ` +
+        `${operations.join('+')} answered ${code} at ${Math.round(from)}-${Math.round(to)} ms with no fault ` +
           `on it (faults: ${this.windows.map((w) => `${w.operation} ${Math.round(w.from)}-${Math.round(w.to)}`).join(', ')}): ${caller}`,
       );
   }

@@ -146,7 +146,18 @@ export async function startEmulator(users: readonly SoakUser[], secretKey: strin
   return { process: child, url, stop };
 }
 
-export async function startGateway(thoughtspotUrl: string, timeoutMs: number): Promise<Gateway> {
+/**
+ * THOUGHTSPOT_API's values (src/contract/endpoint.ts): written here, since the soak is compiled on
+ * its own (rootDir test/soak) and runs the built gateway, not its sources.
+ */
+export const API_NAMES = ['2.0', 'beta'] as const;
+export type ApiName = (typeof API_NAMES)[number];
+
+export async function startGateway(
+  thoughtspotUrl: string,
+  timeoutMs: number,
+  api: ApiName,
+): Promise<Gateway> {
   const probe = path.join(__dirname, 'memory-probe.js');
   const child = spawn(process.execPath, ['--expose-gc', '-r', probe, path.join(DIST, 'index.js')], {
     cwd: ROOT,
@@ -154,6 +165,7 @@ export async function startGateway(thoughtspotUrl: string, timeoutMs: number): P
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
       THOUGHTSPOT_URL: thoughtspotUrl,
+      THOUGHTSPOT_API: api,
       HOST: '127.0.0.1',
       PORT: '0',
       UPSTREAM_TIMEOUT_MS: String(timeoutMs),

@@ -7,7 +7,8 @@ import { Pool, request } from 'undici';
 import { runCaller } from './caller';
 import type { Operation } from './ledger';
 import { Ledger } from './ledger';
-import type { MemoryUsage } from './processes';
+import type { ApiName, MemoryUsage } from './processes';
+import { API_NAMES } from './processes';
 import { startEmulator, startGateway, stopAll } from './processes';
 import { soakUsers } from './users';
 
@@ -17,7 +18,8 @@ import { soakUsers } from './users';
  * ThoughtSpot faults switched on part of the time over the emulator's control API. Bounded in
  * requests and in time; loopback only. Fails if any caller is answered about another, if a session
  * outlives its logout, if an error comes without a fault to explain it, or if the gateway's heap
- * grows grossly; prints what it saw either way (and writes it to reports/soak.json).
+ * grows grossly; prints what it saw either way (and writes it to reports/soak.json, by API).
+ * `--api 2.0` or `--api beta` runs one ThoughtSpot API; both run by default, one after the other.
  */
 
 interface Settings {
@@ -56,16 +58,17 @@ const FAULTS: [Operation | '*', Record<string, unknown>][] = [
 const HEALTHY = { requests: 350, maxMs: 3000 };
 const FAULTY = { requests: 150, maxMs: 1500 };
 
-const USAGE = `Usage: npm run soak [-- --short | --help]
+const USAGE = `Usage: npm run soak [-- --short] [-- --api 2.0|beta] [-- --help]
 
 Drives the production build (dist/index.js, NODE_ENV=production) in front of the emulator
 (dist/emulator/cli.js --faults), both on 127.0.0.1, with concurrent callers and ThoughtSpot faults,
 and fails if any caller is answered about another, a session outlives its logout, an error comes
 without a fault, the gateway logs a warning, or its heap grows by more than ${MAX_HEAP_GROWTH / 1024 / 1024} MiB.
-Writes reports/soak.json. SIGINT or SIGTERM stops both processes and removes the temporary files.
+Writes reports/soak.json (by API). SIGINT or SIGTERM stops both processes and removes the temporary files.
 
   (none)    ${FULL.requests} requests, ${FULL.callers} callers, at most ${FULL.maxSeconds} s
   --short   ${SHORT.requests} requests, ${SHORT.callers} callers, at most ${SHORT.maxSeconds} s (the CI run)
+  --api A   one ThoughtSpot API (2.0 or beta); both, one after the other, by default
   --help    this text
 
 Environment: SOAK_REQUESTS, SOAK_CALLERS, SOAK_MAX_SECONDS override the three figures.
@@ -77,7 +80,9 @@ function settings(argv: readonly string[]): Settings | undefined {
     process.stdout.write(USAGE);
     return undefined;
   }
-  const unknown = argv.filter((arg) => arg !== '--short');
+  const unknown = argv.filter(
+    (arg, i) => arg !== '--short' && arg !== '--api' && argv[i - 1] !== '--api',
+  );
   if (unknown.length > 0) {
     process.stderr.write(`soak: unknown argument ${unknown.join(' ')}\n\n${USAGE}`);
     process.exitCode = 2;
@@ -98,6 +103,15 @@ function settings(argv: readonly string[]): Settings | undefined {
   };
 }
 
+function apis(argv: readonly string[]): readonly ApiName[] {
+  const at = argv.indexOf('--api');
+  if (at === -1) return API_NAMES;
+  const value = argv[at + 1];
+  const api = API_NAMES.find((name) => name === value);
+  if (api === undefined) throw new Error(`--api must be ${API_NAMES.join(' or ')}`);
+  return [api];
+}
+
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** Exit codes after a signal, as a shell reports them (128 + the signal's number). */
@@ -116,23 +130,40 @@ function stopOnSignals(): void {
 }
 
 async function main(): Promise<void> {
-  const config = settings(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const config = settings(argv);
   if (config === undefined) return;
+  const which = apis(argv);
   stopOnSignals();
+  const reports: Record<string, unknown> = {};
+  let failed = false;
   try {
-    await soak(config);
+    for (const api of which) {
+      const { report, passed } = await soak(config, api);
+      reports[api] = report;
+      failed ||= !passed;
+    }
   } finally {
     await stopAll();
   }
+  mkdirSync('reports', { recursive: true });
+  writeFileSync(path.join('reports', 'soak.json'), `${JSON.stringify(reports, null, 2)}\n`);
+  process.exitCode = failed ? 1 : 0;
 }
 
-async function soak(config: Settings): Promise<void> {
+/** One soak against the gateway speaking `api`, on a fresh emulator. */
+async function soak(config: Settings, api: ApiName): Promise<{ report: unknown; passed: boolean }> {
   const users = soakUsers(config.callers);
   const secretKey = randomBytes(16).toString('hex');
   const emulator = await startEmulator(users, secretKey);
-  const gateway = await startGateway(emulator.url, UPSTREAM_TIMEOUT_MS);
+  const gateway = await startGateway(emulator.url, UPSTREAM_TIMEOUT_MS, api).catch(
+    async (error: unknown) => {
+      await emulator.stop();
+      throw error;
+    },
+  );
   console.log(
-    `soak: gateway ${gateway.url} in front of the emulator ${emulator.url}: ` +
+    `soak (THOUGHTSPOT_API=${api}): gateway ${gateway.url} in front of the emulator ${emulator.url}: ` +
       `${config.requests} requests from ${config.callers} callers, at most ${config.maxSeconds} s`,
   );
   const ledger = new Ledger();
@@ -195,6 +226,7 @@ async function soak(config: Settings): Promise<void> {
           user,
           secretKey,
           mode: i % 2 === 0 ? 'cookie' : 'bearer',
+          api,
           ledger,
           dispatcher,
           take,
@@ -245,11 +277,8 @@ async function soak(config: Settings): Promise<void> {
     memory: { afterWarmUp: baseline, end },
     problems: problems.slice(0, 50),
   };
-  mkdirSync('reports', { recursive: true });
-  writeFileSync(path.join('reports', 'soak.json'), `${JSON.stringify(report, null, 2)}\n`);
-
   console.log(
-    `soak: ${report.requests} requests from ${report.callers} callers in ${report.seconds} s ` +
+    `soak (THOUGHTSPOT_API=${api}): ${report.requests} requests from ${report.callers} callers in ${report.seconds} s ` +
       `(${report.requestsPerSecond}/s)${state.stoppedByTime ? ', stopped by the time bound' : ''}; ` +
       `faults on ${Math.round(report.faultShare * 100)}% of the time (${report.faultWindows} windows)`,
   );
@@ -268,9 +297,11 @@ async function soak(config: Settings): Promise<void> {
   );
   for (const problem of problems.slice(0, 20)) console.log(`  ! ${problem}`);
   console.log(
-    problems.length === 0 ? 'soak: passed' : `soak: FAILED (${problems.length} problems)`,
+    problems.length === 0
+      ? `soak (THOUGHTSPOT_API=${api}): passed`
+      : `soak (THOUGHTSPOT_API=${api}): FAILED (${problems.length} problems)`,
   );
-  process.exitCode = problems.length === 0 ? 0 : 1;
+  return { report, passed: problems.length === 0 };
 }
 
 main().catch((error: unknown) => {

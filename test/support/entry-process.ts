@@ -38,6 +38,12 @@ export interface EntryProcess {
   exited: Promise<Exit>;
   /** The base URL from the "ready" line; rejects if the process exits first. */
   ready(): Promise<string>;
+  /**
+   * The line of the start-up call to ThoughtSpot (which API answers, or why it is not ready). That
+   * call is made after the "ready" line without waiting: a test that sets an emulator fault on the
+   * session endpoint waits for it first, or the fault may take that call instead of the test's.
+   */
+  checked(): Promise<LogLine>;
   /** Resolves with the first stdout line that passes `test`; rejects if the process exits first. */
   line(test: (line: LogLine) => boolean, ms?: number): Promise<LogLine>;
   /** Sends the signal and resolves with the exit once stdout and stderr are closed, within `ms`. */
@@ -120,6 +126,7 @@ export function startEntry(env: Record<string, string>, options: EntryOptions = 
       const found = await line((l) => READY.test(l.msg));
       return READY.exec(found.msg)?.[1] ?? '';
     },
+    checked: () => line((l) => l.msg.startsWith('ThoughtSpot answers ') || l.msg === 'not ready'),
     stop(signal = 'SIGTERM', ms = EXIT_MS) {
       child.kill(signal);
       return within(exited, ms, `exit after ${signal}`);

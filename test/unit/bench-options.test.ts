@@ -4,6 +4,7 @@ describe('parseBenchOptions', () => {
   it('has defaults that keep the run to a few minutes', () => {
     expect(parseBenchOptions([], {})).toEqual({ ...DEFAULT_BENCH_OPTIONS, help: false });
     expect(DEFAULT_BENCH_OPTIONS).toEqual({
+      api: '2.0',
       rounds: 5,
       roundSeconds: 4,
       warmupSeconds: 3,
@@ -19,8 +20,10 @@ describe('parseBenchOptions', () => {
       BENCH_WARMUP_SECONDS: '1',
       BENCH_CONNECTIONS: '50, 10,50',
       BENCH_COLD_STARTS: '1',
+      BENCH_API: 'beta',
     };
     expect(parseBenchOptions([], env)).toEqual({
+      api: 'beta',
       rounds: 3,
       roundSeconds: 2.5,
       warmupSeconds: 1,
@@ -28,6 +31,7 @@ describe('parseBenchOptions', () => {
       coldStarts: 1,
       help: false,
     });
+    expect(parseBenchOptions(['--api', '2.0'], env).api).toBe('2.0');
     expect(parseBenchOptions(['--rounds', '7', '--connections=100'], env)).toMatchObject({
       rounds: 7,
       connections: [100],
@@ -41,6 +45,7 @@ describe('parseBenchOptions', () => {
       parseBenchOptions(['--rounds', '0', '--connections', '10,x'], {
         BENCH_ROUND_SECONDS: 'long',
         BENCH_COLD_STARTS: '1.5',
+        BENCH_API: 'v2',
       });
     } catch (e) {
       error = e;
@@ -51,6 +56,7 @@ describe('parseBenchOptions', () => {
       'BENCH_ROUND_SECONDS must be a number from 0.5 to 600, not "long"',
       '--connections must list concurrencies from 1 to 1000, like 10,50, not "10,x"',
       'BENCH_COLD_STARTS must be a whole number, not "1.5"',
+      'BENCH_API must be 2.0 or beta, not "v2"',
     ]);
   });
 
