@@ -6,7 +6,6 @@
  */
 const base = {
   testEnvironment: 'node',
-  rootDir: __dirname,
   // Type checking is `npm run typecheck`'s job; tsconfig's isolatedModules makes ts-jest transpile only.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 };

@@ -135,7 +135,11 @@ describe.each([
       await within(
         new Promise<void>((resolve, reject) => {
           const check = () => {
-            if (/^soak \(THOUGHTSPOT_API=[\w.]+\): gateway http:\/\/127\.0\.0\.1:\d+ in front of/m.test(soak.stdout()))
+            if (
+              /^soak \(THOUGHTSPOT_API=[\w.]+\): gateway http:\/\/127\.0\.0\.1:\d+ in front of/m.test(
+                soak.stdout(),
+              )
+            )
               resolve();
           };
           soak.child.stdout.on('data', check);
