@@ -186,26 +186,19 @@ describe('login with orgId', () => {
       },
     });
     expect(g.ts.emulator.state.counts().sessions).toBe(sessionsBefore);
-    // The beta's login did make a session, whose cookies reached the caller, and then ended it,
-    // whose expired cookies followed; the values of the first are refused. v2.0 refused the login
-    // itself and set none.
-    const { EPOCH, JSESSIONID_BROWSER_SESSION, CLIENT_ID } = SET_COOKIE;
+    // The beta's login did make a session and then ended it: of the cookies of both answers, the
+    // last of each name is relayed, so the caller gets them expired. v2.0 refused the login itself
+    // and set none. The session count above shows no session was left behind.
+    const { EPOCH } = SET_COOKIE;
     expect(failure.setCookies).toEqual(
       byApi<unknown[]>({
         '2.0': [],
         beta: [
-          expect.stringMatching(JSESSIONID_BROWSER_SESSION),
-          expect.stringMatching(CLIENT_ID),
           `JSESSIONID=; Path=/; Max-Age=0; Expires=${EPOCH}; HttpOnly`,
           `clientId=; Path=/; Max-Age=0; Expires=${EPOCH}; Secure; HttpOnly`,
         ],
       }),
     );
-    const old = cookieFrom(failure.setCookies.slice(0, 2));
-    if (API === 'beta') {
-      const gone = await errorOf(send(withCookie(old), SessionDocument));
-      expect(gone.extensions).toMatchObject({ code: 'UNAUTHENTICATED', upstream: { status: 401 } });
-    }
   });
 });
 

@@ -109,7 +109,9 @@ describe('npm run soak, its command line', () => {
   it('--help prints the usage and exits 0', async () => {
     const soak = startSoak(['--help']);
     expect(await within(soak.exited, EXIT_MS, 'exit')).toBe(0);
-    expect(soak.stdout()).toMatch(/^Usage: npm run soak \[-- --short \| --help\]\n/);
+    expect(soak.stdout()).toMatch(
+      /^Usage: npm run soak \[-- --short\] \[-- --api 2\.0\|beta\] \[-- --help\]\n/,
+    );
     expect(soak.stdout()).toContain('SOAK_REQUESTS');
     expect(soak.stderr()).toBe('');
   });
