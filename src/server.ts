@@ -20,6 +20,7 @@ import {
   formatErrorWithoutSuggestions,
   isExpectedError,
 } from './errors';
+import { documentCaches } from './graphql/caches';
 import { documentLimits } from './graphql/limits';
 import { drainable } from './http/drain';
 import { createRequestHandler } from './http/handler';
@@ -131,6 +132,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     ...documentLimits(config.queryLimits),
+    ...documentCaches(config.documentCaches),
     logger: {
       debug: (message: string) => logger.debug(message),
       info: (message: string) => logger.info(message),
