@@ -12,8 +12,8 @@ import { PROBE, startEmulator, startGateway } from './processes';
  * `npm run flood`: distinct documents cannot grow the production gateway's heap without bound
  * (src/graphql/caches.ts). The gateway (`--max-old-space-size=128`) takes 10,000 comment-padded
  * documents of 16 KB (each kept ~720 KB by Apollo Server's own document cache), 50,000 tiny ones
- * (every other one registered as a persisted query) and 1,000 of the densest documents the limits
- * allow; after a full collection its heap must have grown by at most 64 MiB, and it must still
+ * (every other one registered as a persisted query) and 1,000 dense ones (1,000 tokens, refused
+ * after parsing); after a full collection its heap must have grown by at most 64 MiB, and it must still
  * answer. Prints the growth after each part (and writes it to reports/flood.json).
  */
 
@@ -30,7 +30,7 @@ const CONCURRENCY = 8;
 
 const padded = (i: number) => `{ __typename }\n${'#\n'.repeat(8000)}# ${i}`;
 const tiny = (i: number) => `{ t${i}: __typename }`;
-// 1,000 tokens: the densest a document within the limits gets (two nodes a token).
+// 1,000 tokens, two nodes a token (the default limits refuse it after parsing: 400).
 const dense = (i: number) => `{ d${i}: __typename ${'__typename '.repeat(995)}}`;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
