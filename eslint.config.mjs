@@ -7,7 +7,7 @@ export default tseslint.config(
     ignores: ['dist/', 'dist-bench/', 'coverage/', 'reports/', 'node_modules/', 'test/generated/'],
   },
   // Compiled dev tools (`npm run supergraph:check`), like dist/.
-  { ignores: ['dist-tools/'] },
+  { ignores: ['dist-tools/', 'dist-flood/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -53,6 +53,8 @@ export interface Config {
   landingPage: boolean;
   /** Bounds on one GraphQL document, checked once per distinct document (src/graphql/limits.ts). */
   queryLimits: QueryLimits;
+  /** Bounds on what the gateway keeps of the documents it has seen (src/graphql/caches.ts). */
+  documentCaches: DocumentCaches;
   logLevel: LogLevel;
   /** Log output waiting for a slow reader of stdout, in bytes; lines beyond it are dropped. */
   logBufferBytes: number;
@@ -86,8 +88,10 @@ export interface QueryLimits {
   rootFields: number;
   /** Directives, counted through fragments. */
   directives: number;
-  /** Lexical tokens; parsing stops at the first one over. */
+  /** Lexical tokens; parsing stops at the first one over. Comments are not tokens to graphql-js. */
   tokens: number;
+  /** Comments (`#` to the end of a line), which the token limit does not see. */
+  comments: number;
   /** graphql-armor's cost (objects 2, scalars 1, times 1.5 per level); `__schema` is exempt. */
   cost: number;
   /** The document's size in UTF-8 bytes. */
@@ -105,6 +109,21 @@ export interface ClientLimits {
   keepAliveTimeoutMs: number;
   /** Open connections at most; the next one is closed as soon as it is accepted. */
   maxConnections: number;
+}
+
+/** One cache's bounds: whichever is reached first evicts the least recently used entries. */
+export interface CacheBounds {
+  /** What its entries may keep on the heap, by an upper estimate of each (0 turns the cache off). */
+  maxBytes: number;
+  /** How many entries (0 turns the cache off). */
+  maxEntries: number;
+}
+
+export interface DocumentCaches {
+  /** Parsed documents that passed validation, so that a repeated one is neither parsed nor validated. */
+  documents: CacheBounds;
+  /** Automatic persisted queries: document texts by their hash. */
+  persistedQueries: CacheBounds;
 }
 
 export class ConfigError extends Error {
@@ -153,8 +172,16 @@ export const DEFAULTS = {
     rootFields: 5,
     directives: 50,
     tokens: 1000,
+    comments: 100,
     cost: 5000,
     bytes: 16 * 1024,
+  },
+  // A few MiB hold every document a real client sends many times over (test/operations/ and an
+  // introspection query take under 100 KiB); their sum bounds the heap a flood of distinct
+  // documents can take (README, Security).
+  documentCaches: {
+    documents: { maxBytes: 8 * 1024 * 1024, maxEntries: 1000 },
+    persistedQueries: { maxBytes: 4 * 1024 * 1024, maxEntries: 1000 },
   },
 } as const;
 
@@ -336,6 +363,7 @@ function readQueryLimits(r: Reader): QueryLimits {
     rootFields: r.integer('MAX_QUERY_ROOT_FIELDS', d.rootFields, 1, 1000),
     directives: r.integer('MAX_QUERY_DIRECTIVES', d.directives, 0, 10_000),
     tokens: r.integer('MAX_QUERY_TOKENS', d.tokens, 10, 1_000_000),
+    comments: r.integer('MAX_QUERY_COMMENTS', d.comments, 0, 1_000_000),
     cost: r.integer('MAX_QUERY_COST', d.cost, 1, 1_000_000_000),
     bytes: r.integer('MAX_QUERY_BYTES', d.bytes, 64, 10 * 1024 * 1024),
   };
@@ -367,6 +395,21 @@ function readProduction(r: Reader): boolean {
     `NODE_ENV must be ${NODE_ENVS.join(', ')} or unset (development), not "${nodeEnv}"`,
   );
   return false;
+}
+
+function readDocumentCaches(r: Reader): DocumentCaches {
+  const { documents: d, persistedQueries: p } = DEFAULTS.documentCaches;
+  const GIB = 1024 * 1024 * 1024;
+  return {
+    documents: {
+      maxBytes: r.integer('DOCUMENT_CACHE_BYTES', d.maxBytes, 0, GIB),
+      maxEntries: r.integer('DOCUMENT_CACHE_ENTRIES', d.maxEntries, 0, 1_000_000),
+    },
+    persistedQueries: {
+      maxBytes: r.integer('APQ_CACHE_BYTES', p.maxBytes, 0, GIB),
+      maxEntries: r.integer('APQ_CACHE_ENTRIES', p.maxEntries, 0, 1_000_000),
+    },
+  };
 }
 
 function readGraphqlPath(r: Reader): string {
@@ -449,6 +492,7 @@ export function loadConfig(env: Env): Config {
     introspection: r.boolean('INTROSPECTION', !production),
     landingPage: r.boolean('LANDING_PAGE', !production),
     queryLimits: readQueryLimits(r),
+    documentCaches: readDocumentCaches(r),
     logLevel: LOG_LEVELS.includes(logLevel) ? logLevel : DEFAULTS.logLevel,
     logBufferBytes: r.integer(
       'LOG_BUFFER_BYTES',

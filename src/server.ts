@@ -20,6 +20,7 @@ import {
   formatErrorWithoutSuggestions,
   isExpectedError,
 } from './errors';
+import { documentCaches } from './graphql/caches';
 import { documentLimits } from './graphql/limits';
 import { guardClients, serverOptions } from './http/clients';
 import { drainable } from './http/drain';
@@ -133,6 +134,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     ...documentLimits(config.queryLimits),
+    ...documentCaches(config.documentCaches),
     logger: {
       debug: (message: string) => logger.debug(message),
       info: (message: string) => logger.info(message),

@@ -3,7 +3,12 @@ import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-type
 import type { ParseOptions, ValidationRule } from 'graphql';
 import { GraphQLError } from 'graphql';
 import type { QueryLimits } from '../config';
-import { maxDocumentBytesRule, maxRootFieldsRule } from './rules';
+import {
+  knownOperationTypesRule,
+  maxCommentsRule,
+  maxDocumentBytesRule,
+  maxRootFieldsRule,
+} from './rules';
 
 /**
  * The limits on one GraphQL document, for Apollo Server's `validationRules` and `parseOptions`.
@@ -44,7 +49,9 @@ export function documentLimits(limits: QueryLimits): DocumentLimits {
   return {
     parseOptions: { maxLexicalTokens: limits.tokens },
     validationRules: [
+      knownOperationTypesRule,
       maxDocumentBytesRule(limits.bytes),
+      maxCommentsRule(limits.comments),
       maxRootFieldsRule(limits.rootFields),
       ...armor.protect().validationRules,
     ],

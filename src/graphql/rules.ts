@@ -1,11 +1,52 @@
-import type { ValidationRule } from 'graphql';
-import { GraphQLError } from 'graphql';
+import type { Token, ValidationRule } from 'graphql';
+import { GraphQLError, TokenKind } from 'graphql';
 import { rootFieldsOf } from './root-fields';
 
 /**
- * The two document limits graphql-armor has no rule for. Like armor's, they run once per distinct
- * document: Apollo Server caches what passed validation.
+ * The document rules graphql-armor and graphql-js have none for. Like armor's, they run once per
+ * distinct document: Apollo Server caches what passed validation.
  */
+
+/**
+ * Operations only of a type the schema has. graphql-js's validation lets `subscription { __typename }`
+ * through to execution, which fails it as an unexpected error (INTERNAL_SERVER_ERROR, logged at
+ * error level): refused here, it is the caller's mistake, a 400 like any invalid document.
+ */
+export const knownOperationTypesRule: ValidationRule = (context) => ({
+  OperationDefinition(operation) {
+    if (!context.getSchema().getRootType(operation.operation))
+      context.reportError(
+        new GraphQLError(`The ${operation.operation} operation is not supported by the schema.`, {
+          nodes: [operation],
+        }),
+      );
+    return false;
+  },
+});
+
+/**
+ * At most `limit` comments. graphql-js skips comments when it counts tokens (MAX_QUERY_TOKENS), yet
+ * each is a token object parsed and linked: a document within the size limit can hold thousands.
+ * Counted on the token list the parser left, which only this rule and the parser read.
+ */
+export function maxCommentsRule(limit: number): ValidationRule {
+  return (context) => ({
+    Document(document) {
+      let comments = 0;
+      for (
+        let token: Token | null | undefined = document.loc?.startToken;
+        token;
+        token = token.next
+      )
+        if (token.kind === TokenKind.COMMENT) comments += 1;
+      if (comments > limit)
+        context.reportError(
+          new GraphQLError(`Comments limit of ${limit} exceeded, found ${comments}.`),
+        );
+      return false;
+    },
+  });
+}
 
 /**
  * At most `limit` distinct root fields per operation. Each root field of this schema is one

@@ -110,6 +110,65 @@ describe('access log', () => {
     });
   });
 
+  describe('a string the caller chose is cut: no request writes more than a few KB of log', () => {
+    /** Every raw log line of the request, and their bytes. */
+    const bytesOf = (requestId: string) =>
+      g
+        .rawLogs()
+        .split('\n')
+        .filter((line) => line.includes(`"${requestId}"`))
+        .reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
+
+    it('an operation name of 100,000 characters, in a document that does not parse', async () => {
+      const res = await call(g.url, 'POST', '/graphql', {
+        json: { query: '{', operationName: 'x'.repeat(100_000) },
+        headers: { 'x-request-id': 'log-long-name' },
+      });
+      expect(res.status).toBe(400);
+      const line = await lineFor('log-long-name');
+      expect(line.code).toBe('GRAPHQL_PARSE_FAILED');
+      expect(line.operationName).toBe(`${'x'.repeat(255)}…`);
+      expect(bytesOf('log-long-name')).toBeLessThan(2048);
+    });
+
+    it('a valid operation named with 10,000 characters', async () => {
+      const name = `Q${'x'.repeat(9_999)}`;
+      const res = await call(g.url, 'POST', '/graphql', {
+        json: { query: `query ${name} { __typename }`, operationName: name },
+        headers: { 'x-request-id': 'log-long-operation' },
+      });
+      expect(res.status).toBe(200);
+      expect((await lineFor('log-long-operation')).operationName).toBe(`Q${'x'.repeat(254)}…`);
+      expect(bytesOf('log-long-operation')).toBeLessThan(2048);
+    });
+
+    it('a path of 12,000 characters', async () => {
+      const res = await call(g.url, 'GET', `/${'p'.repeat(12_000)}`, {
+        headers: { 'x-request-id': 'log-long-path' },
+      });
+      expect(res.status).toBe(404);
+      expect((await lineFor('log-long-path')).path).toBe(`/${'p'.repeat(254)}…`);
+      expect(bytesOf('log-long-path')).toBeLessThan(2048);
+    });
+
+    it('never inside a character: a surrogate pair at the cut is left out whole', async () => {
+      await call(g.url, 'POST', '/graphql', {
+        json: { query: '{', operationName: `${'a'.repeat(254)}${'😀'.repeat(10)}` },
+        headers: { 'x-request-id': 'log-emoji-name' },
+      });
+      expect((await lineFor('log-emoji-name')).operationName).toBe(`${'a'.repeat(254)}…`);
+    });
+
+    it('a name within the bound is logged whole', async () => {
+      const name = 'x'.repeat(256);
+      await call(g.url, 'POST', '/graphql', {
+        json: { query: '{', operationName: name },
+        headers: { 'x-request-id': 'log-name-256' },
+      });
+      expect((await lineFor('log-name-256')).operationName).toBe(name);
+    });
+  });
+
   it('probes and scrapes are logged at debug, so info shows what callers did', async () => {
     for (const path of ['/healthz', '/readyz', '/metrics']) {
       const requestId = `log-probe${path.replace('/', '-')}`;

@@ -75,6 +75,7 @@ describe('query limits', () => {
       rootFields: 5,
       directives: 50,
       tokens: 1000,
+      comments: 100,
       cost: 5000,
       bytes: 16384,
     });
@@ -223,6 +224,24 @@ describe('query limits', () => {
       );
     });
 
+    it('comments: 100 pass, 101 are refused, though graphql-js counts none as a token', async () => {
+      const commented = (n: number) => `{ __typename }\n${'# a comment\n'.repeat(n)}`;
+      expect(expectData(await post({ query: commented(100) }))).toEqual({ __typename: 'Query' });
+      expectRefused(
+        await post({ query: commented(101) }),
+        'GRAPHQL_VALIDATION_FAILED',
+        'Comments limit of 100 exceeded, found 101.',
+      );
+      // Within the size limit, 8,000 lines of `#` kept ~720 KB each in Apollo's document cache.
+      const padded = `{ __typename }\n${'#\n'.repeat(8000)}`;
+      expect(Buffer.byteLength(padded)).toBeLessThanOrEqual(16_384);
+      expectRefused(
+        await post({ query: padded }),
+        'GRAPHQL_VALIDATION_FAILED',
+        'Comments limit of 100 exceeded, found 8000.',
+      );
+    });
+
     it('document size: 16384 bytes pass, 16385 are refused', async () => {
       const sized = (bytes: number) => {
         const query = '{ __typename }';
@@ -287,6 +306,52 @@ describe('query limits', () => {
   });
 });
 
+describe('operation types the schema has not', () => {
+  let g: TestGateway;
+  beforeAll(async () => {
+    g = await startTestGateway();
+  });
+  afterAll(() => g.close());
+
+  it.each([
+    ['POST', (query: string) => call(g.url, 'POST', '/graphql', { json: { query } })],
+    [
+      'GET',
+      (query: string) =>
+        call(g.url, 'GET', `/graphql?${new URLSearchParams({ query }).toString()}`, {
+          headers: { 'apollo-require-preflight': 'true' },
+        }),
+    ],
+  ])(
+    "a subscription over %s is the caller's mistake: 400, logged at info",
+    async (_method, send) => {
+      const res = await send('subscription { __typename }');
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({
+        errors: [
+          {
+            message: 'The subscription operation is not supported by the schema.',
+            locations: [{ line: 1, column: 1 }],
+            extensions: {
+              code: 'GRAPHQL_VALIDATION_FAILED',
+              requestId: res.headers['x-request-id'],
+            },
+          },
+        ],
+      });
+      const requestId = res.headers['x-request-id'];
+      let line: Record<string, unknown> | undefined;
+      for (let waited = 0; line === undefined && waited < 2000; waited += 10) {
+        line = g.logs.find((l) => l.msg === 'request' && l.requestId === requestId);
+        if (line === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(line).toMatchObject({ level: 30, status: 400, code: 'GRAPHQL_VALIDATION_FAILED' });
+      // pino's levels: 40 is warn, 50 error.
+      expect(g.logs.filter((l) => (l.level as number) >= 40)).toEqual([]);
+    },
+  );
+});
+
 describe('query limits from the environment', () => {
   const messages = (res: CallResult) =>
     ((res.json as { errors?: { message: string }[] }).errors ?? []).map((e) => e.message);
@@ -326,6 +391,13 @@ describe('query limits from the environment', () => {
       '{ session { id userName email locale timezone } }',
       '{ session { id userName email locale timezone userType } }',
       'Syntax Error: Document contains more that 10 tokens. Parsing aborted.',
+    ],
+    [
+      'MAX_QUERY_COMMENTS',
+      '1',
+      '# one\n{ session { id } }',
+      '# one\n{ session { id } } # two',
+      'Comments limit of 1 exceeded, found 2.',
     ],
     [
       'MAX_QUERY_COST',

@@ -42,8 +42,13 @@ const QUERY_LIMITS = {
   rootFields: 5,
   directives: 50,
   tokens: 1000,
+  comments: 100,
   cost: 5000,
   bytes: 16 * 1024,
+};
+const DOCUMENT_CACHES = {
+  documents: { maxBytes: 8 * 1024 * 1024, maxEntries: 1000 },
+  persistedQueries: { maxBytes: 4 * 1024 * 1024, maxEntries: 1000 },
 };
 
 describe('loadConfig defaults', () => {
@@ -63,6 +68,7 @@ describe('loadConfig defaults', () => {
       introspection: true,
       landingPage: true,
       queryLimits: QUERY_LIMITS,
+      documentCaches: DOCUMENT_CACHES,
       logLevel: 'info',
       logBufferBytes: 1024 * 1024,
       emulator: {},
@@ -90,6 +96,7 @@ describe('loadConfig defaults', () => {
       introspection: false,
       landingPage: false,
       queryLimits: QUERY_LIMITS,
+      documentCaches: DOCUMENT_CACHES,
       logLevel: 'info',
       logBufferBytes: 1024 * 1024,
       emulator: {},
