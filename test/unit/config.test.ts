@@ -215,6 +215,47 @@ describe('THOUGHTSPOT_URL', () => {
   );
 });
 
+describe('THOUGHTSPOT_API and API paths in THOUGHTSPOT_URL', () => {
+  it.each([
+    [undefined, '2.0'],
+    ['2.0', '2.0'],
+    ['beta', 'beta'],
+    [' BETA ', 'beta'],
+  ])('%j is %j', (value, expected) => {
+    expect(loadConfig(value === undefined ? {} : { THOUGHTSPOT_API: value }).thoughtspotApi).toBe(
+      expected,
+    );
+  });
+
+  it('refuses anything else, listed with the other problems', () => {
+    const { problems } = configError({ THOUGHTSPOT_API: 'v2', PORT: 'x' });
+    expect(problems).toContain(
+      'THOUGHTSPOT_API must be 2.0 (REST API v2.0, the default) or beta (the deprecated REST API v2 beta), not "v2"',
+    );
+    expect(problems).toHaveLength(2);
+  });
+
+  it.each([
+    ['https://acme.thoughtspot.cloud/api/rest/2.0', '/api/rest/2.0'],
+    ['https://acme.thoughtspot.cloud/api/rest/2.0/', '/api/rest/2.0'],
+    ['https://acme.thoughtspot.cloud/api/rest/2.0/auth/session/user', '/api/rest/2.0'],
+    ['https://acme.thoughtspot.cloud/tspublic/rest/v2', '/tspublic/rest/v2'],
+    ['https://proxy.example.com/ts/tspublic/rest/v2/', '/tspublic/rest/v2'],
+    ['https://acme.thoughtspot.cloud/callosum/v1', '/callosum/v1'],
+  ])('refuses %j: the base URL, not an API path', (url, path) => {
+    expect(onlyProblem({ THOUGHTSPOT_URL: url })).toBe(
+      `THOUGHTSPOT_URL must be the cluster's base URL (e.g. https://acme.thoughtspot.cloud), without an API path like ${path}; choose the API with THOUGHTSPOT_API`,
+    );
+  });
+
+  it.each(['https://proxy.example.com/api', 'https://proxy.example.com/api/rest/2.01'])(
+    'keeps %j: a proxy prefix that only looks alike',
+    (url) => {
+      expect(loadConfig({ THOUGHTSPOT_URL: url }).thoughtspotUrl).toBe(url);
+    },
+  );
+});
+
 describe('numbers', () => {
   it.each([
     ['PORT', '8080', (c: Config) => c.port, 8080],
