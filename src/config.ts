@@ -5,7 +5,7 @@
  */
 
 import type { ApiName } from './contract';
-import { API_NAMES } from './contract';
+import { API_NAMES, BETA_BASE_PATH, V1_BASE_PATH, V2_BASE_PATH } from './contract';
 
 export type SameSite = 'Strict' | 'Lax' | 'None';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -287,7 +287,7 @@ function readThoughtSpotUrl(r: Reader, production: boolean): string | undefined 
 }
 
 // Paths of ThoughtSpot's APIs, which a base URL must not contain.
-const API_PATHS = ['/tspublic/rest/v2', '/api/rest/2.0', '/callosum/v1'];
+const API_PATHS = [BETA_BASE_PATH, V2_BASE_PATH, V1_BASE_PATH];
 
 function readThoughtSpotApi(r: Reader): ApiName {
   const value = r.raw('THOUGHTSPOT_API');

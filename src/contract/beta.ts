@@ -1,4 +1,4 @@
-import type { Endpoint, Operation } from './endpoint';
+import type { AccessLevel, Endpoint, Operation } from './endpoint';
 
 /**
  * ThoughtSpot's 2022 REST API v2 beta (`/tspublic/rest/v2/session/...`), deprecated since Cloud
@@ -38,7 +38,7 @@ export type BetaOperation = Extract<
   'getSessionInfo' | 'login' | 'logout' | 'getToken' | 'revokeToken' | 'switchOrg'
 >;
 
-export type BetaAccessLevel = 'FULL' | 'REPORT_BOOK_VIEW';
+export type BetaAccessLevel = AccessLevel;
 
 /** POST /session/login. The SDK sends rememberMe as the strings "true"/"false" (beta-behaviour.md §11.10). */
 export interface BetaLoginRequest {

@@ -45,3 +45,7 @@ export interface Endpoint {
 export function endpointName(endpoint: Pick<Endpoint, 'method' | 'path'>): string {
   return `${endpoint.method} ${endpoint.path}`;
 }
+
+/** What a token or session may do, on both APIs: everything, or view one object only. */
+export const ACCESS_LEVELS = ['FULL', 'REPORT_BOOK_VIEW'] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];

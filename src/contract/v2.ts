@@ -9,7 +9,8 @@ import type { Endpoint } from './endpoint';
  */
 
 export const V2_BASE_PATH = '/api/rest/2.0';
-export const V1_ORGS_PATH = '/callosum/v1/tspublic/v1/session/orgs';
+export const V1_BASE_PATH = '/callosum/v1';
+export const V1_ORGS_PATH = `${V1_BASE_PATH}/tspublic/v1/session/orgs`;
 
 const endpoint = (
   operation: Endpoint['operation'],

@@ -5,7 +5,9 @@ import { invalidParameter } from './errors';
  * ThoughtSpot's "invalid parameter values" (400/10002), naming the parameter.
  */
 
-export type AccessLevel = 'FULL' | 'REPORT_BOOK_VIEW';
+import type { AccessLevel } from '../contract';
+
+export type { AccessLevel };
 
 export interface LoginInput {
   userName?: string;

@@ -1,4 +1,4 @@
-import type { ApiName } from '../contract';
+import type { AccessLevel, ApiName } from '../contract';
 
 /**
  * The one interface the resolvers use: ThoughtSpot's session and token operations in the gateway's
@@ -81,8 +81,6 @@ export function cookieGrant(userName: string | undefined): TokenGrant {
   };
 }
 
-export type AccessLevelName = 'FULL' | 'REPORT_BOOK_VIEW';
-
 /** What a bearer token is valid for, as token/validate says. */
 export interface TokenFacts {
   userId: string;
@@ -107,7 +105,7 @@ export interface TokenParams {
   userName: string;
   password?: string;
   secretKey?: string;
-  accessLevel: AccessLevelName;
+  accessLevel: AccessLevel;
   /** The one object a REPORT_BOOK_VIEW token may view. */
   objectId?: string;
   validitySeconds?: number;
