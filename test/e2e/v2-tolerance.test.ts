@@ -74,6 +74,8 @@ describe.each(ENVELOPES)('the %s envelope', (_shape, envelope) => {
   );
 });
 
+// Skipped in the beta project on purpose: 204 vs 200 is a v2.0 change (9.5.0.cl); the beta has
+// always answered 200 with a JSON boolean, which its own suites already cover.
 const onV2 = API === '2.0' ? describe : describe.skip;
 
 onV2('200 instead of 204 (clusters before 9.5.0.cl)', () => {
