@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { ROOT } from '../support/entry-process';
+import { collectOutput, ROOT } from '../support/entry-process';
 import { within } from '../support/within';
 
 /**
@@ -60,22 +60,13 @@ function startSoak(args: string[], env: Record<string, string> = {}): Soak {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (child.pid !== undefined) leftovers.push(child.pid);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk: string) => {
-    stderr += chunk;
-  });
+  const { stdout, stderr } = collectOutput(child);
   const exited = new Promise<number | null>((resolve) => {
     child.once('close', (code) => {
       resolve(code);
     });
   });
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+  return { child, stdout, stderr, exited };
 }
 
 function alive(pid: number): boolean {

@@ -59,6 +59,24 @@ export interface EntryOptions {
   args?: readonly string[];
 }
 
+/** Everything a child writes to stdout and stderr, as text, collected as it comes. */
+export function collectOutput(child: ChildProcessByStdio<null, Readable, Readable>): {
+  stdout: () => string;
+  stderr: () => string;
+} {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  return { stdout: () => stdout, stderr: () => stderr };
+}
+
 /** Starts `node dist/index.js` (or `node ...args`) on 127.0.0.1, port 0 unless `env` says. */
 export function startEntry(env: Record<string, string>, options: EntryOptions = {}): EntryProcess {
   if (options.args === undefined && !existsSync(ENTRY))
@@ -74,23 +92,15 @@ export function startEntry(env: Record<string, string>, options: EntryOptions = 
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk: string) => {
-    stderr += chunk;
-  });
+  const output = collectOutput(child);
+  const { stdout, stderr } = output;
   const exited = new Promise<Exit>((resolve) => {
     child.once('close', (code, signal) => {
       resolve({ code, signal });
     });
   });
   const lines = () =>
-    stdout
+    stdout()
       .split('\n')
       .filter((line) => line !== '')
       .map((line) => JSON.parse(line) as LogLine);
@@ -107,7 +117,7 @@ export function startEntry(env: Record<string, string>, options: EntryOptions = 
         child.stdout.on('data', check);
         check();
         void exited.then(({ code, signal }) => {
-          reject(new Error(`exited (${String(code ?? signal)}):\n${stdout}\n${stderr}`));
+          reject(new Error(`exited (${String(code ?? signal)}):\n${stdout()}\n${stderr()}`));
         });
       }),
       ms,
@@ -117,8 +127,8 @@ export function startEntry(env: Record<string, string>, options: EntryOptions = 
 
   return {
     child,
-    stdout: () => stdout,
-    stderr: () => stderr,
+    stdout,
+    stderr,
     lines,
     exited,
     line,

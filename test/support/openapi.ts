@@ -329,6 +329,19 @@ export const OPENAPI_30_STRUCTURE = {
   },
 } as const;
 
+/** What both APIs' envelopes carry at their core: ThoughtSpot's code, the ids and the debug text. */
+const ERROR_DETAIL = {
+  type: 'object',
+  required: ['code', 'incident_id_guid', 'trace_id_guid', 'debug'],
+  additionalProperties: false,
+  properties: {
+    code: { type: 'integer' },
+    incident_id_guid: { type: 'string', format: 'uuid' },
+    trace_id_guid: { type: 'string', format: 'uuid' },
+    debug: { type: 'string', minLength: 1 },
+  },
+} as const;
+
 /**
  * The beta-behaviour.md §11.1 error envelope, strictly: every field required, closed wherever the behaviour
  * specification gives the whole shape, no `stacktrace`, fresh ids as UUIDs. The document's own
@@ -384,17 +397,7 @@ export const STRICT_ERROR_ENVELOPE = {
                       required: ['data', 'status'],
                       additionalProperties: false,
                       properties: {
-                        data: {
-                          type: 'object',
-                          required: ['code', 'incident_id_guid', 'trace_id_guid', 'debug'],
-                          additionalProperties: false,
-                          properties: {
-                            code: { type: 'integer' },
-                            incident_id_guid: { type: 'string', format: 'uuid' },
-                            trace_id_guid: { type: 'string', format: 'uuid' },
-                            debug: { type: 'string', minLength: 1 },
-                          },
-                        },
+                        data: ERROR_DETAIL,
                         status: { type: 'integer', minimum: 400, maximum: 599 },
                       },
                     },
@@ -735,17 +738,7 @@ export const STRICT_V2_ERROR_ENVELOPE = {
       required: ['message'],
       additionalProperties: false,
       properties: {
-        message: {
-          type: 'object',
-          required: ['code', 'incident_id_guid', 'trace_id_guid', 'debug'],
-          additionalProperties: false,
-          properties: {
-            code: { type: 'integer' },
-            incident_id_guid: { type: 'string', format: 'uuid' },
-            trace_id_guid: { type: 'string', format: 'uuid' },
-            debug: { type: 'string', minLength: 1 },
-          },
-        },
+        message: ERROR_DETAIL,
       },
     },
   },
