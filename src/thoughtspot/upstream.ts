@@ -75,6 +75,7 @@ export interface Upstream {
 
 const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 const H2_STREAMS = 100;
+const UNDICI_TIMER_RESOLUTION_MS = 1000;
 
 // Errors of the gateway's own making, a request undici refuses to send: bugs, not upstream failures.
 // Every other error with a code is ThoughtSpot (or the way to it) failing: refused, reset, closed,
@@ -126,6 +127,10 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const pathPrefix = base.pathname.replace(/\/+$/, '');
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const { timeoutMs } = options;
+  // undici's connect, headers and body timers tick every ~half second and may fire up to a tick
+  // early (a 900 ms budget was seen to end after 617 ms), so the call's own timer below is the
+  // budget and undici's only a backstop, set a full tick past it.
+  const backstopMs = timeoutMs + UNDICI_TIMER_RESOLUTION_MS;
   const reuse = options.reuseHttp1Connections ?? false;
   const https = base.protocol === 'https:';
   // Calls in flight at once on one connection. HTTP/2: many streams (undici's default limit of
@@ -146,9 +151,9 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         connections: options.connections,
         pipelining,
         allowH2: https,
-        connect: { timeout: timeoutMs, ...(options.ca !== undefined && { ca: options.ca }) },
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        connect: { timeout: backstopMs, ...(options.ca !== undefined && { ca: options.ca }) },
+        headersTimeout: backstopMs,
+        bodyTimeout: backstopMs,
       });
       pools.set(key, pool);
     }

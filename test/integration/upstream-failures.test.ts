@@ -438,6 +438,27 @@ describe('timeouts (UPSTREAM_TIMEOUT_MS=300)', () => {
     await expectRecovered(g);
   });
 
+  it('hang: never answered before the budget, wherever in undici’s half-second timer tick a call starts', async () => {
+    // undici's own timers tick every ~500 ms and can fire up to a tick early; the budget must not.
+    const budget = 700;
+    const timed = await gateway({
+      emulator: { faults: true },
+      env: { UPSTREAM_TIMEOUT_MS: String(budget) },
+    });
+    timed.ts.emulator.faults.set('getSessionInfo', { mode: 'hang' });
+    const calls = Array.from({ length: 6 }, async (_, i) => {
+      await new Promise((resolve) => setTimeout(resolve, i * 90));
+      const start = performance.now();
+      const res = await graphql(timed, SESSION);
+      return { code: onlyError(res).extensions.code, ms: performance.now() - start };
+    });
+    const answers = await within(Promise.all(calls), 6 * 90 + budget + 2000, 'the six timeouts');
+    for (const { code, ms } of answers) {
+      expect(code).toBe('UPSTREAM_TIMEOUT');
+      expect(ms).toBeGreaterThanOrEqual(budget - 10);
+    }
+  });
+
   it('a body trickling one byte every 100 ms is cut at the timeout', async () => {
     const hostile = await startHostileServer();
     let written = 0;
