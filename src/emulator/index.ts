@@ -17,7 +17,7 @@ export interface EmulatorOptions {
   port?: number;
   /** Loopback unless told otherwise. */
   host?: string;
-  /** The users, orgs and trusted-auth settings; the README's default seed if absent. */
+  /** The users, orgs and trusted-auth settings; the default seed of docs/emulator.md if absent. */
   seed?: Seed;
   /** Where time comes from; a ManualClock lets tests expire tokens and sessions. */
   clock?: Clock;

@@ -28,13 +28,13 @@ export interface Seed {
 
 /**
  * Development only: the trusted-authentication secret key of the default seed when
- * THOUGHTSPOT_EMULATOR_SECRET_KEY is not set. Published in the README, so it protects nothing.
+ * THOUGHTSPOT_EMULATOR_SECRET_KEY is not set. Published in docs/emulator.md, so it protects nothing.
  */
 export const DEVELOPMENT_SECRET_KEY = 'e4d9c3b2-7a61-4f0e-9d58-emulator0dev';
 
 export const DEFAULT_RELEASE_VERSION = '8.4.1.cl-117';
 
-/** The seed the README documents: `tsadmin`/`admin` in orgs 0 and 1, `analyst`/`analyst` in org 0. */
+/** The seed docs/emulator.md documents: `tsadmin`/`admin` in orgs 0 and 1, `analyst`/`analyst` in org 0. */
 export function defaultSeed(options: { secretKey?: string } = {}): Seed {
   return {
     orgsEnabled: true,

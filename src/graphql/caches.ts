@@ -6,7 +6,7 @@ import { compactDocument } from './compact-document';
 
 /**
  * Apollo Server's two caches of what callers sent, for its `documentStore` and
- * `persistedQueries` options, each bounded by DOCUMENT_CACHE_* and APQ_CACHE_* (README, Security).
+ * `persistedQueries` options, each bounded by DOCUMENT_CACHE_* and APQ_CACHE_* (docs/security.md).
  * Apollo Server's defaults size an entry by its JSON, 30 MiB each: a flood of distinct documents
  * that pass the limits then grows the heap without bound in practice.
  *

@@ -7,7 +7,7 @@ import type { AccessLevel, ApiName } from '../contract';
  * (src/errors.ts), already mapped.
  */
 export interface SessionApi {
-  /** Which ThoughtSpot API answers: for logs and the README's table of differences, never for resolvers. */
+  /** Which ThoughtSpot API answers: for logs and docs/schema.md's table of differences, never for resolvers. */
   readonly api: ApiName;
   /** The signed-in user and their session, by the bearer token or session cookie sent. */
   currentSession(): Promise<SessionFacts>;

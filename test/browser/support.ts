@@ -7,11 +7,16 @@ import { chromium } from 'playwright-core';
 
 /**
  * A real browser for the browser tests: Debian's Chromium driven by playwright-core, headless, in a
- * fresh profile, talking to loopback servers only. `.ci/run` installs Chromium when it is missing;
- * on a machine without it these tests fail, saying how to install it, rather than pass unseen.
+ * fresh profile, talking to loopback servers only. `.ci/install-chromium` installs Debian's when it
+ * is missing; on a machine without it these tests fail, saying how to point CHROMIUM_PATH at a
+ * browser (as that script does), rather than pass unseen.
  */
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// An empty CHROMIUM_PATH counts as unset, as in .ci/install-chromium.
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** The example .ci/install-chromium gives too (test/ops/install-chromium.test.ts holds them equal). */
+export const MACOS_CHROME = '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome';
 
 const FLAGS = [
   '--no-sandbox',
@@ -33,8 +38,9 @@ export interface TestBrowser {
 export async function launchBrowser(): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM))
     throw new Error(
-      `Chromium is not at ${CHROMIUM}: the browser tests drive a real browser. Install it ` +
-        '(Debian: `apt-get install chromium`; .ci/run does this) or set CHROMIUM_PATH to one.',
+      `Chromium is not at ${CHROMIUM}: the browser tests drive a real browser. On Debian, ` +
+        '`bash .ci/install-chromium` installs it; elsewhere install Chromium or Chrome and point ' +
+        `CHROMIUM_PATH at its executable (macOS: CHROMIUM_PATH="${MACOS_CHROME}").`,
     );
   // launch() gives Chromium a fresh temporary profile (--user-data-dir), removed on close.
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });

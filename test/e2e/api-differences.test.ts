@@ -22,7 +22,7 @@ import {
 } from './support';
 
 /**
- * What differs by API, end to end (the README's table "What a client can see differ"), and the
+ * What differs by API, end to end (docs/schema.md's table "What a client can see differ"), and the
  * operations REST API v2.0 added: each test states the answer on both APIs, and counts the calls the
  * emulator saw, since "no call" and "one more call" are part of the difference.
  */

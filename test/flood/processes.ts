@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 /**
  * The flood's two processes, on 127.0.0.1 and free ports: the emulator's command line, and the
  * production gateway (`NODE_ENV=production node --expose-gc --max-old-space-size=128
- * dist/index.js`, the README's container advice) with a probe preloaded that reports its heap
+ * dist/index.js`, docs/performance.md's container advice) with a probe preloaded that reports its heap
  * after a full collection.
  */
 

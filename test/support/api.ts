@@ -13,7 +13,7 @@ export const API: ApiName = API_NAMES.find((name) => name === fromProject) ?? '2
 /** The API the gateway under test does not speak. */
 export const OTHER_API: ApiName = API_NAMES.find((name) => name !== API) ?? API;
 
-/** Chooses by API, for the few answers that differ (the README's table of differences lists them). */
+/** Chooses by API, for the few answers that differ (docs/schema.md's table of differences lists them). */
 export function byApi<T>(answers: Record<ApiName, T>): T {
   return answers[API];
 }
