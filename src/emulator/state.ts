@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { V1OrgsResponse, V2User } from '../contract';
-import { V2_SESSION_TOKEN_SECONDS } from '../contract';
+import { BETA_DEFAULT_TOKEN_SECONDS, V2_SESSION_TOKEN_SECONDS } from '../contract';
 import type { Clock } from './clock';
 import { forbidden, invalidParameter, ThoughtSpotError, unauthorized } from './errors';
 import type { Credentials, Principal, SessionRecord, TokenRecord, UserRecord } from './records';
@@ -11,7 +11,7 @@ import { newToken, secretsEqual } from './tokens';
 import type { RevokeInput } from './v2-requests';
 import { buildV2User } from './v2-user';
 
-export const DEFAULT_TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_TOKEN_LIFETIME_MS = BETA_DEFAULT_TOKEN_SECONDS * 1000;
 /** A session without rememberMe ends after this long without a request (beta-behaviour.md §11.3). */
 export const IDLE_TIMEOUT_MS = 3 * 60 * 60 * 1000;
 /** A rememberMe session lasts as long as its cookie's Max-Age (beta-behaviour.md §11.3). */

@@ -366,7 +366,7 @@ describe('formatError inside Apollo Server (real request errors)', () => {
   });
   afterAll(async () => {
     await apollo.stop();
-    await upstream.close();
+    await upstream.destroy();
   });
   beforeEach(() => {
     captured.length = 0;
