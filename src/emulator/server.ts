@@ -9,7 +9,7 @@ import { htmlErrorPage, MALFORMED_JSON } from './faults';
 import {
   errorReply,
   parseFormBody,
-  parseJsonBody,
+  parseJsonRequest,
   readBody,
   sendEmpty,
   sendError,
@@ -201,7 +201,7 @@ async function readRequestBody(
     case 'none':
       return undefined;
     case 'json':
-      return parseJsonBody(req, await readBody(req, maxBodyBytes));
+      return parseJsonRequest(req, await readBody(req, maxBodyBytes));
     case 'form':
       return parseFormBody(req, await readBody(req, maxBodyBytes));
   }

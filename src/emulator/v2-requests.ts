@@ -1,4 +1,4 @@
-import { V1_ORG_FIELD, V2_DEFAULT_TOKEN_SECONDS } from '../contract';
+import { isJsonObject, V1_ORG_FIELD, V2_DEFAULT_TOKEN_SECONDS } from '../contract';
 import { invalidParameter } from './errors';
 import type { GetTokenInput, LoginInput } from './requests';
 import { asObjectBody, MAX_TOKEN_EXPIRY_SECONDS } from './requests';
@@ -64,7 +64,7 @@ function hasType(value: unknown, type: FieldType): boolean {
     case 'strings':
       return Array.isArray(value) && value.every((v) => typeof v === 'string');
     case 'object':
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
+      return isJsonObject(value);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { BetaSessionInfo, BetaSessionLoginResponse } from '../contract';
 import type { OrgFacts, SessionFacts, TokenGrant } from './session-api';
-import { isObject, parseJsonBody, UnexpectedBody } from './caller';
+import { isJsonObject } from '../contract';
+import { parseJsonAnswer, UnexpectedBody } from './caller';
 import { createdAt, expiresAt } from './token-times';
 
 /**
@@ -10,8 +11,8 @@ import { createdAt, expiresAt } from './token-times';
  */
 
 export function readSessionInfo(text: string): BetaSessionInfo {
-  const body = parseJsonBody(text);
-  if (!isObject(body)) throw new UnexpectedBody('session info is not an object');
+  const body = parseJsonAnswer(text);
+  if (!isJsonObject(body)) throw new UnexpectedBody('session info is not an object');
   if (typeof body.userGUID !== 'string' || body.userGUID === '')
     throw new UnexpectedBody('session info has no userGUID');
   if (typeof body.userName !== 'string') throw new UnexpectedBody('session info has no userName');
@@ -28,8 +29,8 @@ const LOGIN_FIELDS = [
 
 /** Strings per the OpenAPI; numbers are accepted and written as strings (some releases send them). */
 export function readSessionLoginResponse(text: string): BetaSessionLoginResponse {
-  const body = parseJsonBody(text);
-  if (!isObject(body)) throw new UnexpectedBody('login response is not an object');
+  const body = parseJsonAnswer(text);
+  if (!isJsonObject(body)) throw new UnexpectedBody('login response is not an object');
   const out: Partial<BetaSessionLoginResponse> = {};
   for (const field of LOGIN_FIELDS) {
     const value = body[field];
@@ -46,7 +47,7 @@ export function readSessionLoginResponse(text: string): BetaSessionLoginResponse
  */
 export function readBooleanResult(text: string): boolean {
   if (text.trim() === '') return true;
-  const body = parseJsonBody(text);
+  const body = parseJsonAnswer(text);
   if (typeof body !== 'boolean') throw new UnexpectedBody('the body is not a JSON boolean');
   return body;
 }
@@ -64,7 +65,7 @@ export function int32(value: unknown): number | null {
 function orgsOf(value: unknown): OrgFacts[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((entry: unknown) => {
-    if (!isObject(entry)) return [];
+    if (!isJsonObject(entry)) return [];
     const id = int32(entry.orgId);
     const name = text(entry.orgName);
     return id === null || name === null ? [] : [{ id, name }];
