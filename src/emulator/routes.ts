@@ -2,7 +2,7 @@ import type { BetaOperation, Endpoint } from '../contract';
 import { BETA } from '../contract';
 import { expiredCookies, sessionCookies } from './cookies';
 import type { Credentials } from './records';
-import { parseGetToken, parseLogin, parseSwitchOrg } from './requests';
+import { parseGetToken, parseLogin, parseSwitchOrg } from './parse-requests';
 import type { EmulatorState } from './state';
 
 /** What an operation answers on success. */
