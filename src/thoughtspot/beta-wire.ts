@@ -62,12 +62,13 @@ export function int32(value: unknown): number | null {
     : null;
 }
 
-function orgsOf(value: unknown): OrgFacts[] {
+/** The orgs of a list whose entries name them by `idField` and `nameField`; odd entries are left out. */
+export function orgsOf(value: unknown, idField: string, nameField: string): OrgFacts[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((entry: unknown) => {
     if (!isJsonObject(entry)) return [];
-    const id = int32(entry.orgId);
-    const name = text(entry.orgName);
+    const id = int32(entry[idField]);
+    const name = text(entry[nameField]);
     return id === null || name === null ? [] : [{ id, name }];
   });
 }
@@ -86,7 +87,7 @@ export function sessionFacts(info: BetaSessionInfo): SessionFacts {
     userType: text(info.userType),
     privileges: privilegesOf(info.privileges),
     currentOrgId: int32(info.currentOrgId),
-    orgs: orgsOf(info.orgs),
+    orgs: orgsOf(info.orgs, 'orgId', 'orgName'),
     releaseVersion: text(info.releaseVersion),
     locale: text(info.locale),
     timezone: text(info.timezone),

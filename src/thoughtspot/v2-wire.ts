@@ -1,8 +1,8 @@
 import type { V2GetTokenResponse, V2Token, V2TokenValidationResponse, V2User } from '../contract';
-import { int32, privilegesOf, text } from './beta-wire';
+import { int32, orgsOf, privilegesOf, text } from './beta-wire';
 import { isJsonObject } from '../contract';
 import { parseJsonAnswer, UnexpectedBody } from './caller';
-import type { OrgFacts, SessionFacts, TokenFacts, TokenGrant } from './session-api';
+import type { SessionFacts, TokenFacts, TokenGrant } from './session-api';
 
 /**
  * REST API v2.0's success bodies (schema/thoughtspot-rest-2.0.openapi.json) checked before anything
@@ -81,16 +81,6 @@ export function readNoContent(body: string): boolean {
   return true;
 }
 
-function orgsOf(value: unknown): OrgFacts[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((entry: unknown) => {
-    if (!isJsonObject(entry)) return [];
-    const id = int32(entry.id);
-    const name = text(entry.name);
-    return id === null || name === null ? [] : [{ id, name }];
-  });
-}
-
 /**
  * v2.0 carries no session expiry, release or time zone: those are null. `expiration_time_in_millis`
  * is the user ACCOUNT's expiry, so it is not put under expiresAt (it stays in raw).
@@ -105,7 +95,7 @@ export function sessionFacts(user: V2User): SessionFacts {
     userType: text(user.account_type),
     privileges: privilegesOf(user.privileges),
     currentOrgId: currentOrg,
-    orgs: orgsOf(user.orgs),
+    orgs: orgsOf(user.orgs, 'id', 'name'),
     releaseVersion: null,
     locale: text(user.preferred_locale),
     timezone: null,
