@@ -20,9 +20,6 @@ export enum ErrorCode {
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
-/** What ThoughtSpot said, as far as it can be read; see thoughtspot/envelope.ts. */
-export type UpstreamExtension = UpstreamErrorInfo;
-
 /** Everything that can go wrong on the way to ThoughtSpot and back. */
 export type UpstreamFailure =
   /** No complete answer within the configured time. */
@@ -37,7 +34,8 @@ export type UpstreamFailure =
 export interface GatewayErrorExtensions {
   code: ErrorCode;
   requestId: string;
-  upstream?: UpstreamExtension;
+  /** What ThoughtSpot said, as far as it can be read (thoughtspot/envelope.ts). */
+  upstream?: UpstreamErrorInfo;
 }
 
 /** Every error the gateway raises on purpose; anything else is masked by formatError. */

@@ -44,7 +44,7 @@ import { createUpstream } from './thoughtspot/upstream';
 const { name, version } = JSON.parse(
   readFileSync(join(__dirname, '..', 'package.json'), 'utf8'),
 ) as { name: string; version: string };
-export const USER_AGENT = `${name}/${version}`;
+const USER_AGENT = `${name}/${version}`;
 
 export interface GatewayOptions {
   config: Config;
@@ -55,13 +55,10 @@ export interface GatewayOptions {
   usageReporting?: UsageReportingOverrides;
 }
 
+/** What an embedder (src/index.ts) gets: all that is public. */
 export interface Gateway {
-  server: Server;
-  apollo: ApolloServer<GatewayContext>;
-  upstream: Upstream;
-  readiness: Readiness;
-  /** Absent when METRICS_ENABLED=false. */
-  metrics?: GatewayMetrics;
+  /** Whether ThoughtSpot answers, as GET /health/ready says. */
+  readiness: Pick<Readiness, 'check'>;
   /** Listens; resolves with the base URL, e.g. http://127.0.0.1:4000. */
   listen(port: number, host: string): Promise<string>;
   /**
@@ -70,6 +67,19 @@ export interface Gateway {
    * upstream connections and stops Apollo (which sends its last usage report, if reporting).
    */
   close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * The gateway and the parts it is made of, for the tests' support layer (test/support/internals.ts)
+ * alone: what is here may change with any refactor, the Gateway above may not.
+ */
+export interface GatewayParts extends Gateway {
+  server: Server;
+  apollo: ApolloServer<GatewayContext>;
+  upstream: Upstream;
+  readiness: Readiness;
+  /** Absent when METRICS_ENABLED=false. */
+  metrics?: GatewayMetrics;
 }
 
 /** Puts the request id into every GraphQL error and logs what the client does not see. */
@@ -110,6 +120,21 @@ function requestErrorsPlugin(logger: Logger): ApolloServerPlugin<GatewayContext>
 
 /** Builds the gateway; never listens by itself. */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const parts = await assembleGateway(options);
+  return publicView(parts);
+}
+
+/** Only what Gateway names, so nothing else of the parts can be reached from it. */
+export function publicView(parts: GatewayParts): Gateway {
+  return {
+    readiness: { check: () => parts.readiness.check() },
+    listen: (port, host) => parts.listen(port, host),
+    close: (graceMs) => parts.close(graceMs),
+  };
+}
+
+/** The gateway with its parts: createGateway's, or the test support layer's. */
+export async function assembleGateway(options: GatewayOptions): Promise<GatewayParts> {
   const { config, logger } = options;
   const upstream = createUpstream({
     baseUrl: options.thoughtspotUrl,

@@ -1,4 +1,4 @@
-import type { AccessLevel, Endpoint, Operation } from './endpoint';
+import type { AccessLevel, Endpoint, Action } from './endpoint';
 
 /**
  * ThoughtSpot's 2022 REST API v2 beta (`/tspublic/rest/v2/session/...`), deprecated since Cloud
@@ -10,13 +10,13 @@ import type { AccessLevel, Endpoint, Operation } from './endpoint';
 export const BETA_BASE_PATH = '/tspublic/rest/v2';
 
 const endpoint = (
-  operation: Endpoint['operation'],
+  action: Endpoint['action'],
   method: Endpoint['method'],
   path: string,
   body: Endpoint['body'],
 ): Endpoint => ({
   family: 'beta',
-  operation,
+  action,
   method,
   path: BETA_BASE_PATH + path,
   body,
@@ -32,9 +32,9 @@ export const BETA = {
   switchOrg: endpoint('switchOrg', 'PUT', '/session/org', 'json'),
 } as const satisfies Record<string, Endpoint>;
 
-/** The operations the beta serves (it has no session/token, token/validate or org list). */
-export type BetaOperation = Extract<
-  Operation,
+/** The actions the beta serves (it has no session/token, token/validate or org list). */
+export type BetaAction = Extract<
+  Action,
   'getSessionInfo' | 'login' | 'logout' | 'getToken' | 'revokeToken' | 'switchOrg'
 >;
 

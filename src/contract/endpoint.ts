@@ -10,10 +10,12 @@ export const API_NAMES = ['2.0', 'beta'] as const;
 export type ApiName = (typeof API_NAMES)[number];
 
 /**
- * What a call does, whichever API serves it: the emulator's fault targets and request counters are
- * keyed by these, so one fault rule or one count means the same on both APIs.
+ * What a call does, whichever API serves it (its action: "operation" is kept for GraphQL's): the
+ * emulator's fault targets and request counters are keyed by these, so one fault rule or one count
+ * means the same on both APIs. The emulator's control API, older than this name, calls them
+ * operations (`/__emulator/faults/{operation}`, `byOperation`).
  */
-export const OPERATIONS = [
+export const ACTIONS = [
   'getSessionInfo',
   'login',
   'logout',
@@ -24,14 +26,14 @@ export const OPERATIONS = [
   'validateToken',
   'listOrgs',
 ] as const;
-export type Operation = (typeof OPERATIONS)[number];
+export type Action = (typeof ACTIONS)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT';
 
 export interface Endpoint {
   /** Which family the path belongs to: the v2.0 API borrows two v1 org endpoints. */
   readonly family: 'beta' | '2.0' | 'v1';
-  readonly operation: Operation;
+  readonly action: Action;
   readonly method: HttpMethod;
   /** The path below the cluster's base URL (and any proxy prefix), starting with "/". */
   readonly path: string;

@@ -1,3 +1,4 @@
 export * from './endpoint';
 export * from './beta';
 export * from './v2';
+export * from './json';

@@ -13,12 +13,12 @@ export const V1_BASE_PATH = '/callosum/v1';
 export const V1_ORGS_PATH = `${V1_BASE_PATH}/tspublic/v1/session/orgs`;
 
 const endpoint = (
-  operation: Endpoint['operation'],
+  action: Endpoint['action'],
   method: Endpoint['method'],
   path: string,
   body: Endpoint['body'],
   success: readonly number[],
-): Endpoint => ({ family: '2.0', operation, method, path: V2_BASE_PATH + path, body, success });
+): Endpoint => ({ family: '2.0', action, method, path: V2_BASE_PATH + path, body, success });
 
 // Clusters before 9.5.0.cl answered login, logout and revoke with 200 (an empty or JSON body).
 const NO_CONTENT = [204, 200] as const;
@@ -34,7 +34,7 @@ export const V2 = {
   validateToken: endpoint('validateToken', 'POST', '/auth/token/validate', 'json', [200]),
   listOrgs: {
     family: 'v1',
-    operation: 'listOrgs',
+    action: 'listOrgs',
     method: 'GET',
     path: V1_ORGS_PATH,
     body: 'none',
@@ -42,7 +42,7 @@ export const V2 = {
   },
   switchOrg: {
     family: 'v1',
-    operation: 'switchOrg',
+    action: 'switchOrg',
     method: 'PUT',
     path: V1_ORGS_PATH,
     body: 'form',

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ThoughtSpotError } from './errors';
 import type { FaultController } from './faults';
 import { FaultRuleError, isFaultTarget, validateFaultRule } from './faults';
-import { parseJsonBody, readBody, sendJson } from './http';
+import { parseJsonRequest, readBody, sendJson } from './http';
 import type { RequestCounts } from './request-counts';
 
 /**
@@ -50,7 +50,10 @@ export async function handleControl(
     if (req.method === 'GET' && target === undefined) {
       sendJson(res, 200, faults.list());
     } else if (req.method === 'PUT' && target !== undefined) {
-      faults.set(target, validateFaultRule(parseJsonBody(req, await readBody(req, maxBodyBytes))));
+      faults.set(
+        target,
+        validateFaultRule(parseJsonRequest(req, await readBody(req, maxBodyBytes))),
+      );
       sendJson(res, 200, faults.list());
     } else if (req.method === 'DELETE') {
       faults.clear(target);

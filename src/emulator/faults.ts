@@ -1,20 +1,20 @@
 import { STATUS_CODES } from 'node:http';
-import type { Operation } from '../contract';
-import { OPERATIONS } from '../contract';
+import type { Action } from '../contract';
+import { ACTIONS } from '../contract';
 
 /**
- * Fault injection, for the gateway's resilience tests: per operation, added latency and one way of
+ * Fault injection, for the gateway's resilience tests: per action, added latency and one way of
  * failing. Off unless the emulator is started with it enabled.
  */
 
-export { OPERATIONS };
-export type { Operation };
+export { ACTIONS };
+export type { Action };
 /**
- * An operation of the contract (src/contract/endpoint.ts), or `*` for every operation without a
- * rule of its own. A rule names what a call does, not a path: a rule on `login` applies to the login
+ * An action of the contract (src/contract/endpoint.ts `ACTIONS`; the control API's "operation"), or
+ * `*` for every action without a rule of its own. A rule names what a call does, not a path: a rule on `login` applies to the login
  * endpoint of both APIs, one on `getToken` to token/full and token/object.
  */
-export type FaultTarget = Operation | '*';
+export type FaultTarget = Action | '*';
 
 export const FAULT_MODES = [
   'status',
@@ -65,7 +65,7 @@ export class FaultInjectionDisabledError extends Error {
 }
 
 export const isFaultTarget = (v: string): v is FaultTarget =>
-  v === '*' || (OPERATIONS as readonly string[]).includes(v);
+  v === '*' || (ACTIONS as readonly string[]).includes(v);
 
 const isCount = (v: unknown, min: number, max: number) =>
   Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
@@ -100,7 +100,7 @@ export function validateFaultRule(input: unknown): FaultRule {
   return { ...rule };
 }
 
-/** The live fault rules, by operation. */
+/** The live fault rules, by action. */
 export class FaultController {
   private readonly rules = new Map<FaultTarget, FaultRule>();
 
@@ -124,9 +124,9 @@ export class FaultController {
   }
 
   /** The rule that applies to this request, counting it as used. */
-  take(operation: Operation): FaultRule | undefined {
+  take(action: Action): FaultRule | undefined {
     if (this.rules.size === 0) return undefined;
-    const target: FaultTarget = this.rules.has(operation) ? operation : '*';
+    const target: FaultTarget = this.rules.has(action) ? action : '*';
     const rule = this.rules.get(target);
     if (!rule) return undefined;
     if (rule.times !== undefined) {

@@ -48,7 +48,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
  * optional at the wire level); anything that is not UTF-8 JSON is ThoughtSpot's 400, and a body
  * declared as something other than JSON is a 415.
  */
-export function parseJsonBody(req: IncomingMessage, raw: Buffer): unknown {
+export function parseJsonRequest(req: IncomingMessage, raw: Buffer): unknown {
   if (raw.length === 0) return {};
   const type = req.headers['content-type'];
   if (type !== undefined && !JSON_CONTENT_TYPE.test(type)) {

@@ -1,4 +1,4 @@
-import type { AccessLevel } from './requests';
+import type { AccessLevel } from '../contract';
 import type { SeedUser } from './seed';
 
 /** What the emulator keeps about each user, token and cookie session. */

@@ -1,11 +1,11 @@
-import type { Operation } from '../contract';
-import { OPERATIONS } from '../contract';
+import type { Action } from '../contract';
+import { ACTIONS } from '../contract';
 
 /** How many requests the emulator has received, in all and by operation (control API excluded). */
 export interface RequestCountsSnapshot {
   /** Every request, the ones that name no endpoint included. */
   total: number;
-  byOperation: Record<Operation, number>;
+  byOperation: Record<Action, number>;
 }
 
 /**
@@ -15,18 +15,17 @@ export interface RequestCountsSnapshot {
  */
 export class RequestCounts {
   private total = 0;
-  private readonly byOperation = new Map<Operation, number>(OPERATIONS.map((op) => [op, 0]));
+  private readonly byOperation = new Map<Action, number>(ACTIONS.map((op) => [op, 0]));
 
-  count(operation: Operation | undefined): void {
+  count(action: Action | undefined): void {
     this.total++;
-    if (operation !== undefined)
-      this.byOperation.set(operation, (this.byOperation.get(operation) ?? 0) + 1);
+    if (action !== undefined) this.byOperation.set(action, (this.byOperation.get(action) ?? 0) + 1);
   }
 
   snapshot(): RequestCountsSnapshot {
     return {
       total: this.total,
-      byOperation: Object.fromEntries(this.byOperation) as Record<Operation, number>,
+      byOperation: Object.fromEntries(this.byOperation) as Record<Action, number>,
     };
   }
 }

@@ -1,8 +1,8 @@
-import type { BetaOperation, Endpoint } from '../contract';
+import type { BetaAction, Endpoint } from '../contract';
 import { BETA } from '../contract';
 import { expiredCookies, sessionCookies } from './cookies';
 import type { Credentials } from './records';
-import { parseGetToken, parseLogin, parseSwitchOrg } from './requests';
+import { parseGetToken, parseLogin, parseSwitchOrg } from './parse-requests';
 import type { EmulatorState } from './state';
 
 /** What an operation answers on success. */
@@ -97,7 +97,7 @@ export const BETA_ROUTES: readonly Route[] = [
 ];
 
 /** The field of ThoughtSpot's GraphQL layer behind each beta operation: the error envelope's `path`. */
-export const GRAPHQL_FIELDS: Readonly<Record<BetaOperation, string>> = {
+export const GRAPHQL_FIELDS: Readonly<Record<BetaAction, string>> = {
   getSessionInfo: 'restapiV2__getSessionInfo',
   login: 'restapiV2__login',
   logout: 'restapiV2__logout',

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { isJsonObject } from '../contract';
 
 export interface SeedOrg {
   id: number;
@@ -83,8 +84,6 @@ export class SeedError extends Error {
   }
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const isOrgId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
@@ -94,7 +93,7 @@ const isOrgId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as nu
  */
 export function validateSeed(input: unknown, fallbackSecretKey = DEVELOPMENT_SECRET_KEY): Seed {
   const problems: string[] = [];
-  if (!isRecord(input)) throw new SeedError(['the seed must be a JSON object']);
+  if (!isJsonObject(input)) throw new SeedError(['the seed must be a JSON object']);
 
   const orgsEnabled = input.orgsEnabled ?? true;
   if (typeof orgsEnabled !== 'boolean') problems.push('orgsEnabled must be a boolean');
@@ -105,7 +104,7 @@ export function validateSeed(input: unknown, fallbackSecretKey = DEVELOPMENT_SEC
     problems.push('orgs must be a non-empty array');
   } else {
     rawOrgs.forEach((org: unknown, i) => {
-      if (!isRecord(org) || !isOrgId(org.id) || !isNonEmptyString(org.name)) {
+      if (!isJsonObject(org) || !isOrgId(org.id) || !isNonEmptyString(org.name)) {
         problems.push(`orgs[${i}] needs an integer id >= 0 and a non-empty name`);
         return;
       }
@@ -127,7 +126,7 @@ export function validateSeed(input: unknown, fallbackSecretKey = DEVELOPMENT_SEC
   } else {
     input.users.forEach((user: unknown, i) => {
       const at = `users[${i}]`;
-      if (!isRecord(user)) {
+      if (!isJsonObject(user)) {
         problems.push(`${at} must be an object`);
         return;
       }
@@ -166,7 +165,7 @@ export function validateSeed(input: unknown, fallbackSecretKey = DEVELOPMENT_SEC
 
   const trusted = input.trustedAuth ?? {};
   let trustedAuth = { enabled: true, secretKey: fallbackSecretKey };
-  if (!isRecord(trusted)) {
+  if (!isJsonObject(trusted)) {
     problems.push('trustedAuth must be an object');
   } else {
     const enabled = trusted.enabled ?? true;

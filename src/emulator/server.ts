@@ -9,7 +9,7 @@ import { htmlErrorPage, MALFORMED_JSON } from './faults';
 import {
   errorReply,
   parseFormBody,
-  parseJsonBody,
+  parseJsonRequest,
   readBody,
   sendEmpty,
   sendError,
@@ -77,7 +77,7 @@ function familyOfPath(path: string): Endpoint['family'] {
 
 const graphqlField = (route: Route): string | undefined =>
   route.endpoint.family === 'beta'
-    ? GRAPHQL_FIELDS[route.endpoint.operation as keyof typeof GRAPHQL_FIELDS]
+    ? GRAPHQL_FIELDS[route.endpoint.action as keyof typeof GRAPHQL_FIELDS]
     : undefined;
 
 export function createListener(deps: ServerDeps): EmulatorListener {
@@ -101,7 +101,7 @@ export function createListener(deps: ServerDeps): EmulatorListener {
     const route = methods?.get(req.method as HttpMethod);
     // A wrong method is still a request for the endpoint, when the path names only one.
     const only = methods?.size === 1 ? [...methods.values()][0] : undefined;
-    deps.requests.count((route ?? only)?.endpoint.operation);
+    deps.requests.count((route ?? only)?.endpoint.action);
     if (!methods) {
       const family = familyOfPath(path);
       const missing = new ThoughtSpotError(404, `No endpoint at ${req.method ?? ''} ${path}`);
@@ -125,7 +125,7 @@ export function createListener(deps: ServerDeps): EmulatorListener {
     }
     const { endpoint } = route;
 
-    const fault = deps.faults.enabled ? deps.faults.take(endpoint.operation) : undefined;
+    const fault = deps.faults.enabled ? deps.faults.take(endpoint.action) : undefined;
     if (fault?.latencyMs) {
       await wait(fault.latencyMs);
       if (res.destroyed) return;
@@ -201,7 +201,7 @@ async function readRequestBody(
     case 'none':
       return undefined;
     case 'json':
-      return parseJsonBody(req, await readBody(req, maxBodyBytes));
+      return parseJsonRequest(req, await readBody(req, maxBodyBytes));
     case 'form':
       return parseFormBody(req, await readBody(req, maxBodyBytes));
   }
@@ -212,7 +212,7 @@ function failure(error: unknown, route: Route, log?: (line: string) => void): Re
   const field = graphqlField(route);
   if (error instanceof ThoughtSpotError) return errorReply(route.endpoint.family, error, field);
   log?.(
-    `emulator: unexpected error in ${route.endpoint.operation}: ${error instanceof Error ? error.message : String(error)}`,
+    `emulator: unexpected error in ${route.endpoint.action}: ${error instanceof Error ? error.message : String(error)}`,
   );
   return errorReply(route.endpoint.family, new ThoughtSpotError(500, 'Internal error'), field);
 }

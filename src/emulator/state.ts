@@ -1,17 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { V1OrgsResponse, V2User } from '../contract';
-import { V2_SESSION_TOKEN_SECONDS } from '../contract';
+import { BETA_DEFAULT_TOKEN_SECONDS, V2_SESSION_TOKEN_SECONDS } from '../contract';
 import type { Clock } from './clock';
 import { forbidden, invalidParameter, ThoughtSpotError, unauthorized } from './errors';
 import type { Credentials, Principal, SessionRecord, TokenRecord, UserRecord } from './records';
-import type { GetTokenInput, LoginInput } from './requests';
+import type { ParsedGetToken, ParsedLogin } from './parse-requests';
 import type { Seed, SeedOrg } from './seed';
 import { buildSessionInfo } from './session-info';
 import { newToken, secretsEqual } from './tokens';
-import type { RevokeInput } from './v2-requests';
+import type { ParsedRevoke } from './parse-v2-requests';
 import { buildV2User } from './v2-user';
 
-export const DEFAULT_TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_TOKEN_LIFETIME_MS = BETA_DEFAULT_TOKEN_SECONDS * 1000;
 /** A session without rememberMe ends after this long without a request (beta-behaviour.md §11.3). */
 export const IDLE_TIMEOUT_MS = 3 * 60 * 60 * 1000;
 /** A rememberMe session lasts as long as its cookie's Max-Age (beta-behaviour.md §11.3). */
@@ -109,7 +109,7 @@ export class EmulatorState {
    * Both APIs' login: credentials in the body win over a bearer header (beta-behaviour.md §2); the
    * v2.0 `org_identifier` logs in straight into that org, checked only once the password is.
    */
-  login(input: LoginInput, credentials: Credentials): LoginResult {
+  login(input: ParsedLogin, credentials: Credentials): LoginResult {
     if (input.userName !== undefined || input.password !== undefined) {
       if (!input.userName || !input.password) {
         throw invalidParameter('Invalid parameter values: userName and password are both required');
@@ -159,7 +159,7 @@ export class EmulatorState {
   }
 
   /** The beta's gettoken and v2.0's token/full and token/object (beta-behaviour.md §5, §11.7). */
-  getToken(input: GetTokenInput, rules: TokenRules = BETA_TOKEN_RULES): TokenResult {
+  getToken(input: ParsedGetToken, rules: TokenRules = BETA_TOKEN_RULES): TokenResult {
     if (input.accessLevel === 'REPORT_BOOK_VIEW' && input.tsObjectId === undefined) {
       throw invalidParameter(
         'Invalid parameter values tsObjectId: required when accessLevel is REPORT_BOOK_VIEW',
@@ -278,7 +278,7 @@ export class EmulatorState {
    * neither field, the bearer sent is revoked; with only a cookie, that is a 400. A token that is
    * already revoked or expired is revoked again without complaint, so a retry succeeds.
    */
-  revokeTokens(input: RevokeInput, credentials: Credentials): void {
+  revokeTokens(input: ParsedRevoke, credentials: Credentials): void {
     const caller = this.authenticate(credentials);
     const admin = caller.user.privileges.includes('ADMINISTRATION');
     const otherUsers = () =>

@@ -10,7 +10,7 @@ import {
   parseV2Revoke,
   parseV2Token,
   parseV2Validate,
-} from './v2-requests';
+} from './parse-v2-requests';
 
 const ok = (body: unknown): Reply => ({ status: 200, body });
 const noContent = (setCookie?: string[]): Reply => ({

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { GetTokenInput, LoginInput, SwitchOrgInput } from './inputs';
-import { toLoginParams, toOrgId, toTokenParams } from './requests';
+import { toLoginParams, toOrgId, toTokenParams } from './inputs-to-params';
 import { Session } from './session.type';
 import { TokenInfo } from './token-info.type';
 import { SessionToken } from './token.type';

@@ -1,4 +1,4 @@
-import type { BetaGetTokenRequest, BetaLoginRequest } from '../contract';
+import type { BetaGetTokenRequest, BetaLoginRequest, BetaSwitchOrgRequest } from '../contract';
 import { BETA } from '../contract';
 import type { UpstreamCaller } from './caller';
 import { sessionCookieOf } from './session-cookie';
@@ -44,7 +44,11 @@ export class BetaSessionApi implements SessionApi {
     if (params.orgId === undefined) return grant;
     const cookie = sessionCookieOf(res.setCookie);
     try {
-      await this.caller.send(BETA.switchOrg, { id: String(params.orgId) }, cookie);
+      await this.caller.send(
+        BETA.switchOrg,
+        { id: String(params.orgId) } satisfies BetaSwitchOrgRequest,
+        cookie,
+      );
     } catch (error) {
       await this.caller.send(BETA.logout, undefined, cookie).catch(() => undefined);
       throw error;
@@ -68,7 +72,9 @@ export class BetaSessionApi implements SessionApi {
   }
 
   async switchOrg(orgId: number): Promise<boolean> {
-    const res = await this.caller.send(BETA.switchOrg, { id: String(orgId) });
+    const res = await this.caller.send(BETA.switchOrg, {
+      id: String(orgId),
+    } satisfies BetaSwitchOrgRequest);
     return this.caller.read(res, readBooleanResult);
   }
 

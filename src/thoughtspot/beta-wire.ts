@@ -1,6 +1,7 @@
 import type { BetaSessionInfo, BetaSessionLoginResponse } from '../contract';
 import type { OrgFacts, SessionFacts, TokenGrant } from './session-api';
-import { isObject, parseJsonBody, UnexpectedBody } from './caller';
+import { isJsonObject } from '../contract';
+import { parseJsonAnswer, UnexpectedBody } from './caller';
 import { createdAt, expiresAt } from './token-times';
 
 /**
@@ -10,8 +11,8 @@ import { createdAt, expiresAt } from './token-times';
  */
 
 export function readSessionInfo(text: string): BetaSessionInfo {
-  const body = parseJsonBody(text);
-  if (!isObject(body)) throw new UnexpectedBody('session info is not an object');
+  const body = parseJsonAnswer(text);
+  if (!isJsonObject(body)) throw new UnexpectedBody('session info is not an object');
   if (typeof body.userGUID !== 'string' || body.userGUID === '')
     throw new UnexpectedBody('session info has no userGUID');
   if (typeof body.userName !== 'string') throw new UnexpectedBody('session info has no userName');
@@ -28,8 +29,8 @@ const LOGIN_FIELDS = [
 
 /** Strings per the OpenAPI; numbers are accepted and written as strings (some releases send them). */
 export function readSessionLoginResponse(text: string): BetaSessionLoginResponse {
-  const body = parseJsonBody(text);
-  if (!isObject(body)) throw new UnexpectedBody('login response is not an object');
+  const body = parseJsonAnswer(text);
+  if (!isJsonObject(body)) throw new UnexpectedBody('login response is not an object');
   const out: Partial<BetaSessionLoginResponse> = {};
   for (const field of LOGIN_FIELDS) {
     const value = body[field];
@@ -46,7 +47,7 @@ export function readSessionLoginResponse(text: string): BetaSessionLoginResponse
  */
 export function readBooleanResult(text: string): boolean {
   if (text.trim() === '') return true;
-  const body = parseJsonBody(text);
+  const body = parseJsonAnswer(text);
   if (typeof body !== 'boolean') throw new UnexpectedBody('the body is not a JSON boolean');
   return body;
 }
@@ -61,12 +62,13 @@ export function int32(value: unknown): number | null {
     : null;
 }
 
-function orgsOf(value: unknown): OrgFacts[] {
+/** The orgs of a list whose entries name them by `idField` and `nameField`; odd entries are left out. */
+export function orgsOf(value: unknown, idField: string, nameField: string): OrgFacts[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((entry: unknown) => {
-    if (!isObject(entry)) return [];
-    const id = int32(entry.orgId);
-    const name = text(entry.orgName);
+    if (!isJsonObject(entry)) return [];
+    const id = int32(entry[idField]);
+    const name = text(entry[nameField]);
     return id === null || name === null ? [] : [{ id, name }];
   });
 }
@@ -85,7 +87,7 @@ export function sessionFacts(info: BetaSessionInfo): SessionFacts {
     userType: text(info.userType),
     privileges: privilegesOf(info.privileges),
     currentOrgId: int32(info.currentOrgId),
-    orgs: orgsOf(info.orgs),
+    orgs: orgsOf(info.orgs, 'orgId', 'orgName'),
     releaseVersion: text(info.releaseVersion),
     locale: text(info.locale),
     timezone: text(info.timezone),

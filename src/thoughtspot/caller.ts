@@ -171,15 +171,11 @@ function callFailure(error: unknown): Pick<UpstreamCallRecord, 'status' | 'failu
 }
 
 /** JSON of a success body; anything else is UnexpectedBody. */
-export function parseJsonBody(text: string): unknown {
+export function parseJsonAnswer(text: string): unknown {
   try {
     return parseBoundedJson(text);
   } catch (error) {
     if (error instanceof JsonTooDeep) throw new UnexpectedBody(error.message);
     throw new UnexpectedBody('the body is not JSON');
   }
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

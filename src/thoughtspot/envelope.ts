@@ -9,6 +9,8 @@
  * throws: what cannot be read is simply absent.
  */
 
+import { isJsonObject } from '../contract';
+
 export interface UpstreamErrorInfo {
   /** The status ThoughtSpot meant: the one inside the envelope when there is one, else the HTTP status. */
   status: number;
@@ -24,10 +26,6 @@ const MAX_DEPTH = 8;
 const ID = /^[A-Za-z0-9][\w.:-]{0,127}$/;
 
 type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function asStatus(value: unknown): number | undefined {
   const n = typeof value === 'string' && /^\d{3}$/.test(value) ? Number(value) : value;
@@ -50,7 +48,7 @@ function findObject(root: unknown, matches: (value: Json) => boolean): Json | un
     const next: unknown[] = [];
     for (const value of level) {
       if (Array.isArray(value)) next.push(...(value as unknown[]));
-      else if (isObject(value)) {
+      else if (isJsonObject(value)) {
         if (matches(value)) return value;
         next.push(...Object.values(value));
       }
@@ -70,9 +68,11 @@ function parseJson(body: string): unknown {
 
 export function parseUpstreamError(httpStatus: number, body: string): UpstreamErrorInfo {
   const json = parseJson(body);
-  const upstreamResponse = findObject(json, (o) => isObject(o.upstreamResponse))?.upstreamResponse;
-  const wrapper = isObject(upstreamResponse) ? upstreamResponse : undefined;
-  const data = isObject(wrapper?.data)
+  const upstreamResponse = findObject(json, (o) =>
+    isJsonObject(o.upstreamResponse),
+  )?.upstreamResponse;
+  const wrapper = isJsonObject(upstreamResponse) ? upstreamResponse : undefined;
+  const data = isJsonObject(wrapper?.data)
     ? wrapper.data
     : (findObject(json, (o) => 'incident_id_guid' in o || 'trace_id_guid' in o) ??
       // A v2.0 message with its code but without ids.

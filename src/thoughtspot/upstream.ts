@@ -65,10 +65,7 @@ export class UpstreamTransportError extends Error {
 }
 
 export interface Upstream {
-  readonly timeoutMs: number;
   call(request: UpstreamCall): Promise<UpstreamResponse>;
-  /** Closes the pooled connections once the calls in flight end. */
-  close(): Promise<void>;
   /** Closes the pooled connections now, failing the calls in flight (the end of a shutdown). */
   destroy(): Promise<void>;
 }
@@ -176,7 +173,6 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   }
 
   return {
-    timeoutMs,
     // undici's dispatch API with a handler of our own: no stream, async iterator or AbortSignal per
     // call (the request API makes a Readable per answer), only the chunks collected.
     call: (request) =>
@@ -256,10 +252,6 @@ export function createUpstream(options: UpstreamOptions): Upstream {
           },
         );
       }),
-    close: async () => {
-      closed = true;
-      await Promise.all([...pools.values()].map((pool) => pool.close()));
-    },
     destroy: async () => {
       closed = true;
       await Promise.all([...pools.values()].map((pool) => pool.destroy()));

@@ -1,4 +1,9 @@
-import type { V2LoginRequest, V2TokenRequest } from '../contract';
+import type {
+  V2LoginRequest,
+  V2RevokeTokenRequest,
+  V2TokenRequest,
+  V2ValidateTokenRequest,
+} from '../contract';
 import { V1_ORG_FIELD, V2 } from '../contract';
 import { badUserInput, unauthenticated } from '../errors';
 import type { UpstreamCaller } from './caller';
@@ -69,7 +74,7 @@ export class V2SessionApi implements SessionApi {
         this.caller.requestId,
       );
     if (token === undefined) throw this.noBearer('revokeToken');
-    const res = await this.caller.send(V2.revokeToken, { token });
+    const res = await this.caller.send(V2.revokeToken, { token } satisfies V2RevokeTokenRequest);
     return this.caller.read(res, readNoContent);
   }
 
@@ -87,7 +92,9 @@ export class V2SessionApi implements SessionApi {
   async validateToken(): Promise<TokenFacts> {
     const token = this.caller.bearerToken;
     if (token === undefined) throw this.noBearer('tokenInfo');
-    const res = await this.caller.send(V2.validateToken, { token });
+    const res = await this.caller.send(V2.validateToken, {
+      token,
+    } satisfies V2ValidateTokenRequest);
     return tokenFacts(this.caller.read(res, readTokenValidation));
   }
 

@@ -1,7 +1,8 @@
 import type { V2GetTokenResponse, V2Token, V2TokenValidationResponse, V2User } from '../contract';
-import { int32, privilegesOf, text } from './beta-wire';
-import { isObject, parseJsonBody, UnexpectedBody } from './caller';
-import type { OrgFacts, SessionFacts, TokenFacts, TokenGrant } from './session-api';
+import { int32, orgsOf, privilegesOf, text } from './beta-wire';
+import { isJsonObject } from '../contract';
+import { parseJsonAnswer, UnexpectedBody } from './caller';
+import type { SessionFacts, TokenFacts, TokenGrant } from './session-api';
 
 /**
  * REST API v2.0's success bodies (schema/thoughtspot-rest-2.0.openapi.json) checked before anything
@@ -10,8 +11,8 @@ import type { OrgFacts, SessionFacts, TokenFacts, TokenGrant } from './session-a
  */
 
 export function readUser(body: string): V2User {
-  const user = parseJsonBody(body);
-  if (!isObject(user)) throw new UnexpectedBody('the user is not an object');
+  const user = parseJsonAnswer(body);
+  if (!isJsonObject(user)) throw new UnexpectedBody('the user is not an object');
   if (typeof user.id !== 'string' || user.id === '') throw new UnexpectedBody('the user has no id');
   if (typeof user.name !== 'string') throw new UnexpectedBody('the user has no name');
   return user as V2User;
@@ -33,8 +34,8 @@ function string(body: Record<string, unknown>, field: string): string {
 }
 
 function tokenBody(json: string, what: string): Record<string, unknown> {
-  const body = parseJsonBody(json);
-  if (!isObject(body)) throw new UnexpectedBody(`the ${what} is not an object`);
+  const body = parseJsonAnswer(json);
+  if (!isJsonObject(body)) throw new UnexpectedBody(`the ${what} is not an object`);
   return body;
 }
 
@@ -56,7 +57,7 @@ export function readToken(json: string): V2GetTokenResponse | V2Token {
 export function readTokenValidation(json: string): V2TokenValidationResponse {
   const body = tokenBody(json, 'token validation');
   const { scope } = body;
-  if (!isObject(scope) || typeof scope.access_type !== 'string')
+  if (!isJsonObject(scope) || typeof scope.access_type !== 'string')
     throw new UnexpectedBody('the token validation has no scope');
   return {
     creation_time_in_millis: epochMs(body.creation_time_in_millis, 'creation_time_in_millis'),
@@ -76,18 +77,8 @@ export function readTokenValidation(json: string): V2TokenValidationResponse {
  * JSON body before 9.5.0.cl. Any such body means it was done; only a non-JSON body is a lie.
  */
 export function readNoContent(body: string): boolean {
-  if (body.trim() !== '') parseJsonBody(body);
+  if (body.trim() !== '') parseJsonAnswer(body);
   return true;
-}
-
-function orgsOf(value: unknown): OrgFacts[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((entry: unknown) => {
-    if (!isObject(entry)) return [];
-    const id = int32(entry.id);
-    const name = text(entry.name);
-    return id === null || name === null ? [] : [{ id, name }];
-  });
 }
 
 /**
@@ -95,7 +86,7 @@ function orgsOf(value: unknown): OrgFacts[] {
  * is the user ACCOUNT's expiry, so it is not put under expiresAt (it stays in raw).
  */
 export function sessionFacts(user: V2User): SessionFacts {
-  const currentOrg = isObject(user.current_org) ? int32(user.current_org.id) : null;
+  const currentOrg = isJsonObject(user.current_org) ? int32(user.current_org.id) : null;
   return {
     id: user.id,
     userName: user.name,
@@ -104,7 +95,7 @@ export function sessionFacts(user: V2User): SessionFacts {
     userType: text(user.account_type),
     privileges: privilegesOf(user.privileges),
     currentOrgId: currentOrg,
-    orgs: orgsOf(user.orgs),
+    orgs: orgsOf(user.orgs, 'id', 'name'),
     releaseVersion: null,
     locale: text(user.preferred_locale),
     timezone: null,

@@ -246,7 +246,7 @@ describe('the HTTP layer', () => {
       const text = loginBodyOf(MAX_BODY_BYTES * 3);
       // A stream has no length known up front: undici sends it chunked.
       let sent: IncomingHttpHeaders | undefined;
-      tg.gateway.server.once('request', (req: IncomingMessage) => {
+      tg.server.once('request', (req: IncomingMessage) => {
         sent = req.headers;
       });
       const res = await request(`${tg.url}/graphql`, {
@@ -637,7 +637,7 @@ describe('the HTTP layer', () => {
       const onConnection = () => {
         opened++;
       };
-      tg.gateway.server.on('connection', onConnection);
+      tg.server.on('connection', onConnection);
       const pool = new Pool(tg.url, { connections: 1 });
       try {
         const send = async (body: unknown, headers: Record<string, string> = {}) => {
@@ -687,7 +687,7 @@ describe('the HTTP layer', () => {
         expect(ids.size).toBe(6);
         expect(opened).toBe(1);
       } finally {
-        tg.gateway.server.off('connection', onConnection);
+        tg.server.off('connection', onConnection);
         await pool.close();
       }
     });

@@ -119,7 +119,7 @@ describe('isolation under concurrency', () => {
     const onConnection = () => {
       connections++;
     };
-    g.gateway.server.on('connection', onConnection);
+    g.server.on('connection', onConnection);
 
     const mismatches: string[] = [];
     const check = (what: string, actual: unknown, expected: unknown) => {
@@ -186,7 +186,7 @@ describe('isolation under concurrency', () => {
       return caller.name;
     });
     const kinds = await Promise.all(tasks);
-    g.gateway.server.off('connection', onConnection);
+    g.server.off('connection', onConnection);
 
     expect(mismatches).toEqual([]);
     expect(kinds.filter((k) => k === 'login')).toHaveLength(REQUESTS / 20);

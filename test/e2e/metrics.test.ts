@@ -245,6 +245,6 @@ describe('where metrics are served', () => {
     const res = await call(off.url, 'GET', '/metrics');
     expect(res.status).toBe(404);
     expect(res.json).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
-    expect(off.gateway.metrics).toBeUndefined();
+    expect(off.metrics).toBeUndefined();
   });
 });

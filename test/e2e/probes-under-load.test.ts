@@ -38,7 +38,7 @@ describe('probes under load', () => {
   it('answers /healthz before the burst of heavy documents that arrived with it', async () => {
     for (let i = 0; i <= BURST; i++) open.push(await openRaw(tg.url));
     const finished: string[] = [];
-    tg.gateway.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    tg.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       res.once('finish', () => finished.push(req.url ?? ''));
     });
     // All in one go, the probe last: the gateway reads them in one turn of its event loop.

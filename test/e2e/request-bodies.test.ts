@@ -26,7 +26,7 @@ describe('request bodies', () => {
   /** The gateway's side of the next connection, to count what it read. */
   const serverSide = () =>
     new Promise<Socket>((resolve) => {
-      tg.gateway.server.once('connection', resolve);
+      tg.server.once('connection', resolve);
     });
   const raw = async () => {
     const connection = await openRaw(tg.url);

@@ -159,7 +159,7 @@ describe('slow and idle clients', () => {
 
   it('cuts a client that pipelines requests and never reads the answers', async () => {
     const side = new Promise<Socket>((resolve) => {
-      tg.gateway.server.once('connection', resolve);
+      tg.server.once('connection', resolve);
     });
     const c = await raw();
     const socket = await side;

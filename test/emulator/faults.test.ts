@@ -2,7 +2,7 @@ import { request as httpRequest, STATUS_CODES } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
-import type { FaultRule, FaultTarget, Operation } from '../../src/emulator';
+import type { FaultRule, FaultTarget, Action } from '../../src/emulator';
 import { FAULT_MODES, startEmulator } from '../../src/emulator';
 import {
   FaultInjectionDisabledError,
@@ -27,7 +27,7 @@ interface OperationCase {
 
 /** The beta's operations; v2-faults.test.ts covers the v2.0 endpoints. */
 type BetaOp = Extract<
-  Operation,
+  Action,
   'getSessionInfo' | 'login' | 'logout' | 'getToken' | 'revokeToken' | 'switchOrg'
 >;
 
@@ -587,7 +587,7 @@ describe('rules given at start-up and through the handle', () => {
   it('set validates rules and operation names, listing every problem', async () => {
     const e = await withFaults();
     const faults = e.emulator.faults;
-    expect(() => faults.set('nope' as Operation, { mode: 'drop' })).toThrow(
+    expect(() => faults.set('nope' as Action, { mode: 'drop' })).toThrow(
       'invalid fault rule: unknown operation nope',
     );
     let error: unknown;

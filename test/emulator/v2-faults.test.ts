@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { OPERATIONS, V1_ORGS_PATH, V2 } from '../../src/contract';
+import { ACTIONS, V1_ORGS_PATH, V2 } from '../../src/contract';
 import type { TestEmulator } from '../support/emulator';
 import { startTestEmulator } from '../support/emulator';
 import { call } from '../support/http';
@@ -12,7 +12,7 @@ import { call } from '../support/http';
 let t: TestEmulator;
 afterEach(() => t.close());
 
-const ZERO = Object.fromEntries(OPERATIONS.map((op) => [op, 0]));
+const ZERO = Object.fromEntries(ACTIONS.map((op) => [op, 0]));
 
 /** What a raw HTTP client sees of an answer, even a cut one. */
 function rawPost(
@@ -187,9 +187,7 @@ describe('request counters and the control API on v2.0', () => {
       validateToken: 1,
       getToken: 1,
     });
-    expect(Object.keys((counts.json as { byOperation: object }).byOperation)).toEqual([
-      ...OPERATIONS,
-    ]);
+    expect(Object.keys((counts.json as { byOperation: object }).byOperation)).toEqual([...ACTIONS]);
     expect(V1_ORGS_PATH).toBe('/callosum/v1/tspublic/v1/session/orgs');
   });
 });

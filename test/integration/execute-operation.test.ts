@@ -1,24 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import { Writable } from 'node:stream';
-import type { FormattedExecutionResult } from 'graphql';
 import type { Config } from '../../src/config';
 import { loadConfig } from '../../src/config';
-import { createContext } from '../../src/context';
-import { RequestRecord } from '../../src/observability/request-record';
-import { ResponseCookies } from '../../src/http/cookies';
 import { createLogger } from '../../src/observability/logger';
-import type { Gateway } from '../../src/server';
-import { createGateway } from '../../src/server';
 import type { TestEmulator } from '../support/emulator';
 import { startTestEmulator } from '../support/emulator';
 import { cookieHeader } from '../support/http';
+import type { Executed, GatewayParts } from '../support/internals';
+import { executeOperation, gatewayParts } from '../support/internals';
 import type { RecordedRequest, StubUpstream } from '../support/stub-upstream';
 import { reply, replyJson, startStubUpstream } from '../support/stub-upstream';
 
 /**
  * The gateway's Apollo Server driven by `executeOperation`, with a context built exactly as the HTTP
- * handler builds it (createContext), but with headers and a cookie sink the test chooses. The
+ * handler builds it, but with headers and a cookie sink the test chooses. The
  * gateway never listens; its upstream is the real emulator over HTTP, or a recording server.
  */
 
@@ -98,16 +92,9 @@ interface TokenFields {
   expiresAt: string | null;
 }
 
-interface Executed<TData> {
-  result: FormattedExecutionResult<TData>;
-  requestId: string;
-  /** What the request's ResponseCookies sink collected. */
-  cookies: readonly string[];
-}
-
 /** The gateway under test, with the lines its logger wrote. */
 interface BuiltGateway {
-  gateway: Gateway;
+  gateway: GatewayParts;
   logs: string[];
 }
 
@@ -122,7 +109,7 @@ async function buildGateway(thoughtspotUrl: string): Promise<BuiltGateway> {
       done();
     },
   });
-  const gateway = await createGateway({
+  const gateway = await gatewayParts({
     config,
     thoughtspotUrl,
     logger: createLogger('debug', sink),
@@ -130,43 +117,12 @@ async function buildGateway(thoughtspotUrl: string): Promise<BuiltGateway> {
   return { gateway, logs };
 }
 
-/** One GraphQL operation through Apollo Server, with a context made by createContext. */
-async function execute<TData>(
-  gateway: Gateway,
+/** One GraphQL operation through the gateway's Apollo Server (test/support/internals.ts). */
+const execute = <TData>(
+  gateway: GatewayParts,
   query: string,
-  options: {
-    variables?: Record<string, unknown>;
-    headers?: IncomingHttpHeaders;
-    requestId?: string;
-  } = {},
-): Promise<Executed<TData>> {
-  const requestId = options.requestId ?? randomUUID();
-  const responseCookies = new ResponseCookies(config.cookies);
-  const contextValue = createContext(
-    {
-      upstream: gateway.upstream,
-      api: config.thoughtspotApi,
-      cookies: config.cookies,
-      userAgent: 'test',
-    },
-    {
-      record: new RequestRecord(requestId, 'POST', '/graphql'),
-      headers: options.headers ?? {},
-      responseCookies,
-    },
-  );
-  const response = await gateway.apollo.executeOperation<TData>(
-    { query, ...(options.variables && { variables: options.variables }) },
-    { contextValue },
-  );
-  if (response.body.kind !== 'single') throw new Error('expected a single result');
-  // executeOperation hands back the serialized values as they are (a DateTime is a Date); the JSON
-  // round trip gives what the HTTP handler would send.
-  const result = JSON.parse(
-    JSON.stringify(response.body.singleResult),
-  ) as FormattedExecutionResult<TData>;
-  return { result, requestId, cookies: responseCookies.values };
-}
+  options?: Parameters<typeof executeOperation>[3],
+): Promise<Executed<TData>> => executeOperation<TData>(gateway, config, query, options);
 
 /** The only error of a result, which must have no data. */
 function onlyError<TData>(executed: Executed<TData>) {

@@ -5,8 +5,8 @@ import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { createSecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Upstream } from '../../src/thoughtspot/upstream';
-import { createUpstream } from '../../src/thoughtspot/upstream';
+import type { Upstream } from '../support/internals';
+import { upstreamTo } from '../support/internals';
 
 /**
  * The transport to a cluster over TLS (test/support/tls: a throw-away certificate for localhost,
@@ -94,7 +94,7 @@ async function listen(
 }
 
 function upstreamFor(url: string): Upstream {
-  const upstream = createUpstream({ baseUrl: url, timeoutMs: 5000, connections: 64, ca: cert });
+  const upstream = upstreamTo(url, { ca: cert });
   closers.push(() => upstream.destroy());
   return upstream;
 }

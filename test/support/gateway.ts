@@ -5,18 +5,25 @@ import { loadConfig } from '../../src/config';
 import type { EmulatorOptions } from '../../src/emulator';
 import type { UsageReportingOverrides } from '../../src/observability/apollo-reporting';
 import { createLogger } from '../../src/observability/logger';
+import type { Server } from 'node:http';
+import type { GatewayMetrics } from '../../src/observability/metrics';
 import type { Gateway } from '../../src/server';
-import { createGateway } from '../../src/server';
 import { API } from './api';
 import type { TestEmulator } from './emulator';
 import { startTestEmulator } from './emulator';
+import { gatewayParts, publicView } from './internals';
 
 export interface TestGateway {
   /** Base URL of the gateway, e.g. http://127.0.0.1:43117 */
   url: string;
   /** The GraphQL endpoint: `${url}/graphql` unless GRAPHQL_PATH says otherwise. */
   endpoint: string;
+  /** The gateway as an embedder has it. */
   gateway: Gateway;
+  /** Its HTTP server, for tests that watch its connections and requests. */
+  server: Server;
+  /** Its metrics; absent when METRICS_ENABLED=false. */
+  metrics?: GatewayMetrics;
   config: Config;
   /** The emulator behind it (port 0, manual clock), unless `thoughtspotUrl` was given. */
   ts: TestEmulator;
@@ -55,18 +62,22 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     THOUGHTSPOT_API: API,
     ...options.env,
   });
-  const gateway = await createGateway({
+  const parts = await gatewayParts({
     config,
     thoughtspotUrl: options.thoughtspotUrl ?? ts.emulator.url,
     logger: createLogger(config.logLevel, sink),
     ...(options.usageReporting && { usageReporting: options.usageReporting }),
   });
+  const { server, metrics } = parts;
+  const gateway = publicView(parts);
   const url = await gateway.listen(0, '127.0.0.1');
   const endpoint = `${url}${config.graphqlPath}`;
   return {
     url,
     endpoint,
     gateway,
+    server,
+    ...(metrics && { metrics }),
     config,
     ts,
     get logs() {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { isJsonObject } from '../../src/contract';
 
 /**
  * Contract checks against the two OpenAPI documents in schema/ — the beta's
@@ -69,9 +70,6 @@ export interface Contract {
   checkDocument(): string[];
 }
 
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** A JSON pointer token, escaped for a pointer and for the URI fragment ajv resolves it from. */
 const pointer = (...tokens: string[]) =>
   tokens.map((t) => '/' + encodeURIComponent(t.replace(/~/g, '~0').replace(/\//g, '~1'))).join('');
@@ -86,7 +84,7 @@ function formatErrors(errors: ErrorObject[] | null | undefined): string[] {
 /** Every key starting with `x-` anywhere in a JSON value. */
 function extensionKeys(value: unknown, found = new Set<string>()): Set<string> {
   if (Array.isArray(value)) for (const item of value) extensionKeys(item, found);
-  else if (isObject(value)) {
+  else if (isJsonObject(value)) {
     for (const [key, child] of Object.entries(value)) {
       if (key.startsWith('x-')) found.add(key);
       extensionKeys(child, found);
@@ -98,7 +96,7 @@ function extensionKeys(value: unknown, found = new Set<string>()): Set<string> {
 /** Every `$ref` in a JSON value, with the JSON pointer of the object holding it. */
 function refsOf(value: unknown, at = '', found: { at: string; ref: unknown }[] = []) {
   if (Array.isArray(value)) value.forEach((item, i) => refsOf(item, `${at}/${i}`, found));
-  else if (isObject(value)) {
+  else if (isJsonObject(value)) {
     if ('$ref' in value) found.push({ at: at || '/', ref: value.$ref });
     for (const [key, child] of Object.entries(value))
       refsOf(child, `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, found);
@@ -112,7 +110,7 @@ function resolveLocal(doc: Json, ref: string): unknown {
   let node: unknown = doc;
   for (const raw of ref.slice(2).split('/')) {
     const token = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    if (!isObject(node) && !Array.isArray(node)) return undefined;
+    if (!isJsonObject(node) && !Array.isArray(node)) return undefined;
     node = (node as Json)[token];
   }
   return node;
@@ -436,7 +434,7 @@ export function validateErrorEnvelope(body: unknown): string[] {
  */
 export function rewriteNullable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(rewriteNullable);
-  if (!isObject(value)) return value;
+  if (!isJsonObject(value)) return value;
   const copy: Json = Object.fromEntries(
     Object.entries(value).map(([k, v]) => [k, rewriteNullable(v)]),
   );
@@ -475,13 +473,13 @@ export function createContract(doc: Json, name = 'thoughtspot-session.openapi.js
     components: rewriteNullable(doc.components),
   });
 
-  const paths = isObject(doc.paths) ? doc.paths : {};
+  const paths = isJsonObject(doc.paths) ? doc.paths : {};
   const operations: (OperationInfo & { node: Json })[] = [];
   for (const [p, item] of Object.entries(paths)) {
-    if (!isObject(item)) continue;
+    if (!isJsonObject(item)) continue;
     for (const method of HTTP_METHODS) {
       const node = item[method];
-      if (!isObject(node)) continue;
+      if (!isJsonObject(node)) continue;
       const operationId = typeof node.operationId === 'string' ? node.operationId : '';
       operations.push({ operationId, method: method.toUpperCase(), path: p, node });
     }
@@ -518,7 +516,7 @@ export function createContract(doc: Json, name = 'thoughtspot-session.openapi.js
   ): string[] {
     const op = find(operationId);
     const where = `${operationId} (${op.method} ${op.path}) HTTP ${httpStatus}`;
-    const responses = isObject(op.node.responses) ? op.node.responses : {};
+    const responses = isJsonObject(op.node.responses) ? op.node.responses : {};
     const documented = Object.keys(responses).filter((k) => !k.startsWith('x-'));
     const statusKey = [String(httpStatus), `${String(httpStatus).charAt(0)}XX`, 'default'].find(
       (k) => k in responses,
@@ -527,7 +525,8 @@ export function createContract(doc: Json, name = 'thoughtspot-session.openapi.js
       return [`${where}: status not documented (documented: ${documented.join(', ')})`];
     }
     const response = responses[statusKey];
-    const content = isObject(response) && isObject(response.content) ? response.content : {};
+    const content =
+      isJsonObject(response) && isJsonObject(response.content) ? response.content : {};
     const listed = Object.keys(content);
     if (listed.length === 0) {
       return body === '' ? [] : [`${where}: the document lists no content, got a body`];
@@ -543,7 +542,7 @@ export function createContract(doc: Json, name = 'thoughtspot-session.openapi.js
       ];
     }
     const media = content[key];
-    if (!isObject(media) || !isObject(media.schema)) return [];
+    if (!isJsonObject(media) || !isJsonObject(media.schema)) return [];
     if (!isJsonMediaType(type)) {
       return [`${where}: cannot validate a ${type} body against a schema`];
     }
@@ -587,15 +586,16 @@ export function createContract(doc: Json, name = 'thoughtspot-session.openapi.js
     const hasJsonSchema = (response: unknown) => {
       const content = (response as Json | undefined)?.content;
       return (
-        isObject(content) && isObject((content['application/json'] as Json | undefined)?.schema)
+        isJsonObject(content) &&
+        isJsonObject((content['application/json'] as Json | undefined)?.schema)
       );
     };
     for (const op of operations) {
       if (seen.has(op.operationId)) problems.push(`operationId ${op.operationId} is not unique`);
       seen.add(op.operationId);
-      const responses = isObject(op.node.responses) ? op.node.responses : {};
+      const responses = isJsonObject(op.node.responses) ? op.node.responses : {};
       const noContent = responses['204'] as Json | undefined;
-      if (!hasJsonSchema(responses['200']) && !(isObject(noContent) && !noContent.content))
+      if (!hasJsonSchema(responses['200']) && !(isJsonObject(noContent) && !noContent.content))
         problems.push(
           `${op.operationId}: no 200 response with an application/json schema, nor a 204 without content`,
         );
@@ -603,8 +603,8 @@ export function createContract(doc: Json, name = 'thoughtspot-session.openapi.js
         problems.push(`${op.operationId}: no 500 response with an application/json schema`);
     }
     // Security requirements name declared schemes.
-    const components = isObject(doc.components) ? doc.components : {};
-    const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
+    const components = isJsonObject(doc.components) ? doc.components : {};
+    const schemes = isJsonObject(components.securitySchemes) ? components.securitySchemes : {};
     const requirements = [
       ...(Array.isArray(doc.security) ? (doc.security as unknown[]) : []),
       ...operations.flatMap((o) =>
@@ -612,23 +612,23 @@ export function createContract(doc: Json, name = 'thoughtspot-session.openapi.js
       ),
     ];
     for (const requirement of requirements) {
-      for (const name of isObject(requirement) ? Object.keys(requirement) : [])
+      for (const name of isJsonObject(requirement) ? Object.keys(requirement) : [])
         if (!(name in schemes)) problems.push(`security scheme ${name} is not declared`);
     }
     // Every schema is a valid JSON Schema that ajv compiles in strict mode, $refs resolved.
     const schemaPointers: string[] = [];
-    const schemas = isObject(components.schemas) ? components.schemas : {};
+    const schemas = isJsonObject(components.schemas) ? components.schemas : {};
     for (const name of Object.keys(schemas))
       schemaPointers.push(pointer('components', 'schemas', name));
     for (const op of operations) {
       const base = ['paths', op.path, op.method.toLowerCase()];
       const requestContent = (op.node.requestBody as Json | undefined)?.content;
-      for (const type of isObject(requestContent) ? Object.keys(requestContent) : [])
+      for (const type of isJsonObject(requestContent) ? Object.keys(requestContent) : [])
         schemaPointers.push(pointer(...base, 'requestBody', 'content', type, 'schema'));
-      const responses = isObject(op.node.responses) ? op.node.responses : {};
+      const responses = isJsonObject(op.node.responses) ? op.node.responses : {};
       for (const [status, response] of Object.entries(responses)) {
-        const content = isObject(response) ? response.content : undefined;
-        for (const type of isObject(content) ? Object.keys(content) : [])
+        const content = isJsonObject(response) ? response.content : undefined;
+        for (const type of isJsonObject(content) ? Object.keys(content) : [])
           schemaPointers.push(pointer(...base, 'responses', status, 'content', type, 'schema'));
       }
     }
@@ -638,7 +638,7 @@ export function createContract(doc: Json, name = 'thoughtspot-session.openapi.js
     };
     for (const ptr of schemaPointers) {
       const schema = resolveLocal(rewritten, `#${ptr}`);
-      if (!isObject(schema)) {
+      if (!isJsonObject(schema)) {
         problems.push(`${ptr}: not a schema object`);
         continue;
       }

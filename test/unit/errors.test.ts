@@ -14,12 +14,9 @@ import {
   upstreamError,
 } from '../../src/errors';
 import type { GatewayContext } from '../../src/context';
-import { createContext } from '../../src/context';
-import { RequestRecord } from '../../src/observability/request-record';
-import { ResponseCookies } from '../../src/http/cookies';
 import { createSchema } from '../../src/schema';
-import type { Upstream } from '../../src/thoughtspot/upstream';
-import { createUpstream } from '../../src/thoughtspot/upstream';
+import type { Upstream } from '../support/internals';
+import { requestContext, upstreamTo } from '../support/internals';
 
 const RID = 'req-7f3c';
 
@@ -345,7 +342,7 @@ describe('formatError inside Apollo Server (real request errors)', () => {
   beforeAll(async () => {
     schema = await createSchema();
     // Never called: every operation below fails before any upstream call.
-    upstream = createUpstream({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000, connections: 1 });
+    upstream = upstreamTo('http://127.0.0.1:9', { timeoutMs: 1000, connections: 1 });
     apollo = new ApolloServer<TestContext>({
       schema,
       // On, so that the test proves formatError removes it.
@@ -366,7 +363,7 @@ describe('formatError inside Apollo Server (real request errors)', () => {
   });
   afterAll(async () => {
     await apollo.stop();
-    await upstream.close();
+    await upstream.destroy();
   });
   beforeEach(() => {
     captured.length = 0;
@@ -374,22 +371,13 @@ describe('formatError inside Apollo Server (real request errors)', () => {
 
   /** A real request context, as the gateway builds it. */
   const gatewayContext = (): TestContext =>
-    createContext(
-      {
-        upstream,
-        api: 'beta',
-        cookies: { names: ['JSESSIONID', 'clientId'], maxAgeSeconds: 3600 },
-        userAgent: 'unit-test',
-      },
-      {
-        record: new RequestRecord(RID, 'POST', '/graphql'),
-        headers: {},
-        responseCookies: new ResponseCookies({
-          names: ['JSESSIONID', 'clientId'],
-          maxAgeSeconds: 3600,
-        }),
-      },
-    );
+    requestContext({
+      upstream,
+      api: 'beta',
+      cookies: { names: ['JSESSIONID', 'clientId'], maxAgeSeconds: 3600 },
+      userAgent: 'unit-test',
+      requestId: RID,
+    });
 
   /** Runs one operation; returns the one error it gave, as formatError saw and answered it. */
   async function onlyError(

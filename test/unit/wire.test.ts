@@ -1,4 +1,4 @@
-import { UnexpectedBody, parseJsonBody } from '../../src/thoughtspot/caller';
+import { UnexpectedBody, parseJsonAnswer } from '../../src/thoughtspot/caller';
 import * as beta from '../../src/thoughtspot/beta-wire';
 
 // The readers take the body's text, as it arrives.
@@ -17,7 +17,7 @@ function unexpected(fn: () => unknown): UnexpectedBody {
   throw new Error('did not throw');
 }
 
-describe('parseJsonBody', () => {
+describe('parseJsonAnswer', () => {
   it.each([
     ['{"a":1}', { a: 1 }],
     ['[1,2]', [1, 2]],
@@ -26,13 +26,13 @@ describe('parseJsonBody', () => {
     [' "x" ', 'x'],
     ['0', 0],
   ])('parses %j', (text, value) => {
-    expect(parseJsonBody(text)).toEqual(value);
+    expect(parseJsonAnswer(text)).toEqual(value);
   });
 
   it.each(['', ' ', '<html></html>', '{"a":', "{'a':1}", 'undefined', 'NaN'])(
     'refuses %j as UnexpectedBody',
     (text) => {
-      expect(unexpected(() => parseJsonBody(text)).message).toBe('the body is not JSON');
+      expect(unexpected(() => parseJsonAnswer(text)).message).toBe('the body is not JSON');
     },
   );
 });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ErrorCode, GatewayError } from '../../src/errors';
 import { AccessLevel, GetTokenInput, LoginInput, SwitchOrgInput } from '../../src/session/inputs';
-import { toLoginParams, toOrgId, toTokenParams } from '../../src/session/requests';
+import { toLoginParams, toOrgId, toTokenParams } from '../../src/session/inputs-to-params';
 import { betaLoginBody, betaTokenBody } from '../../src/thoughtspot/beta-client';
 import { v2LoginBody, v2TokenBody } from '../../src/thoughtspot/v2-client';
 

@@ -1,15 +1,14 @@
 import { invalidParameter } from './errors';
 
 /**
- * Parsing of the JSON bodies of login, gettoken and switchOrg into typed inputs. Every rejection is
+ * The beta's JSON bodies of login, gettoken and switchOrg, parsed into what the emulator's state
+ * acts on (the opposite direction of src/session/inputs-to-params.ts). Every rejection is
  * ThoughtSpot's "invalid parameter values" (400/10002), naming the parameter.
  */
 
 import type { AccessLevel } from '../contract';
 
-export type { AccessLevel };
-
-export interface LoginInput {
+export interface ParsedLogin {
   userName?: string;
   password?: string;
   /** v2.0 only: the org to log in to, by id or name. */
@@ -17,7 +16,7 @@ export interface LoginInput {
   rememberMe: boolean;
 }
 
-export interface GetTokenInput {
+export interface ParsedGetToken {
   userName: string;
   password?: string;
   secretKey?: string;
@@ -28,7 +27,7 @@ export interface GetTokenInput {
   orgId?: number;
 }
 
-export interface SwitchOrgInput {
+export interface ParsedSwitchOrg {
   id: number;
 }
 
@@ -80,7 +79,7 @@ function optionalInteger(body: Body, name: string, min: number, max: number): nu
   return parsed;
 }
 
-export function parseLogin(body: unknown): LoginInput {
+export function parseLogin(body: unknown): ParsedLogin {
   const b = asObjectBody(body);
   const userName = optionalString(b, 'userName');
   const password = optionalString(b, 'password');
@@ -92,7 +91,7 @@ export function parseLogin(body: unknown): LoginInput {
   };
 }
 
-export function parseGetToken(body: unknown): GetTokenInput {
+export function parseGetToken(body: unknown): ParsedGetToken {
   const b = asObjectBody(body);
   const userName = optionalString(b, 'userName');
   if (userName === undefined || userName === '') throw invalid('userName', 'a user name');
@@ -121,7 +120,7 @@ export function parseGetToken(body: unknown): GetTokenInput {
   };
 }
 
-export function parseSwitchOrg(body: unknown): SwitchOrgInput {
+export function parseSwitchOrg(body: unknown): ParsedSwitchOrg {
   const id = optionalInteger(asObjectBody(body), 'id', 0, Number.MAX_SAFE_INTEGER);
   if (id === undefined) throw invalid('id', 'the id of the org to switch to');
   return { id };

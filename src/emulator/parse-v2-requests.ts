@@ -1,7 +1,7 @@
-import { V1_ORG_FIELD, V2_DEFAULT_TOKEN_SECONDS } from '../contract';
+import { isJsonObject, V1_ORG_FIELD, V2_DEFAULT_TOKEN_SECONDS } from '../contract';
 import { invalidParameter } from './errors';
-import type { GetTokenInput, LoginInput } from './requests';
-import { asObjectBody, MAX_TOKEN_EXPIRY_SECONDS } from './requests';
+import type { ParsedGetToken, ParsedLogin } from './parse-requests';
+import { asObjectBody, MAX_TOKEN_EXPIRY_SECONDS } from './parse-requests';
 
 /**
  * Parsing of the v2.0 JSON bodies (and the v1 org form) into the inputs the state acts on. v2.0 is
@@ -64,7 +64,7 @@ function hasType(value: unknown, type: FieldType): boolean {
     case 'strings':
       return Array.isArray(value) && value.every((v) => typeof v === 'string');
     case 'object':
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
+      return isJsonObject(value);
   }
 }
 
@@ -108,7 +108,7 @@ function integerIn(value: unknown, name: string, min: number, max: number): numb
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
-export function parseV2Login(body: unknown): LoginInput {
+export function parseV2Login(body: unknown): ParsedLogin {
   const b = checkFields(body, LOGIN);
   const userName = b.username as string | undefined;
   const password = b.password as string | undefined;
@@ -125,7 +125,7 @@ export function parseV2Login(body: unknown): LoginInput {
 }
 
 /** token/full (`objectToken` false) or token/object. */
-export function parseV2Token(body: unknown, objectToken: boolean): GetTokenInput {
+export function parseV2Token(body: unknown, objectToken: boolean): ParsedGetToken {
   const b = checkFields(body, objectToken ? OBJECT_TOKEN : TOKEN);
   const userName = text(b.username);
   if (userName === undefined) {
@@ -152,12 +152,12 @@ export function parseV2Token(body: unknown, objectToken: boolean): GetTokenInput
   };
 }
 
-export interface RevokeInput {
+export interface ParsedRevoke {
   token?: string;
   userIdentifier?: string;
 }
 
-export function parseV2Revoke(body: unknown): RevokeInput {
+export function parseV2Revoke(body: unknown): ParsedRevoke {
   const b = checkFields(body, REVOKE);
   const token = text(b.token);
   const userIdentifier = text(b.user_identifier);
