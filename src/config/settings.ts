@@ -34,7 +34,7 @@ const GIB = 1024 * MIB;
 
 // RFC 6265 cookie-name token characters.
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const cookieNames: Kind<string[]> = {
+const cookieNames: Kind<readonly string[]> = {
   read(value) {
     const names = items(value);
     return names.length > 0 && names.every((name) => COOKIE_NAME.test(name))

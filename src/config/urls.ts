@@ -59,7 +59,7 @@ function originOf(text: string): string | undefined {
   return exact ? url.origin : undefined;
 }
 
-export const origins: Kind<string[]> = {
+export const origins: Kind<readonly string[]> = {
   read(text) {
     const listed = items(text);
     const bad = listed.filter((origin) => originOf(origin) === undefined);
