@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ProblemsError } from '../problems';
 
 /** What `npm run emulator` is asked for, from its arguments and environment: the one place it reads them. */
 export interface CliOptions {
@@ -32,10 +33,9 @@ Environment:
   THOUGHTSPOT_EMULATOR_SECRET_KEY   trusted-authentication secret key of the default seed
 `;
 
-export class CliUsageError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
-    this.name = 'CliUsageError';
+export class CliUsageError extends ProblemsError {
+  constructor(problems: readonly string[]) {
+    super('invalid arguments', problems);
   }
 }
 

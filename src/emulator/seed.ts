@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isJsonObject } from '../contract';
+import { ProblemsError } from '../problems';
 
 export interface SeedOrg {
   id: number;
@@ -77,10 +78,9 @@ export function defaultSeed(options: { secretKey?: string } = {}): Seed {
   };
 }
 
-export class SeedError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid seed:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'SeedError';
+export class SeedError extends ProblemsError {
+  constructor(problems: readonly string[]) {
+    super('invalid seed', problems);
   }
 }
 

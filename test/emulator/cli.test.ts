@@ -343,7 +343,7 @@ describe('the emulator command line', () => {
     const cli = spawnCli(args, env);
     const exit = await within(cli.exited, 10_000, 'exit');
     expect(exit).toEqual({ code: 2, signal: null });
-    expect(cli.stderr()).toMatch(/^emulator: /);
+    expect(cli.stderr()).toMatch(/^emulator: invalid arguments:\n {2}- /);
     expect(cli.stderr()).toContain(message);
     expect(cli.stderr()).toContain(USAGE);
     expect(cli.stdout()).toBe('');
@@ -533,7 +533,7 @@ describe('parseCliOptions', () => {
     help: false,
   };
 
-  const usageProblems = (argv: string[], env: NodeJS.ProcessEnv = {}): string[] => {
+  const usageProblems = (argv: string[], env: NodeJS.ProcessEnv = {}): readonly string[] => {
     try {
       parseCliOptions(argv, env);
     } catch (error) {

@@ -26,7 +26,7 @@ const user = (name: string, extra: Record<string, unknown> = {}) => ({
 });
 
 /** The problems of a SeedError thrown by `fn`. */
-function problemsOf(fn: () => unknown): string[] {
+function problemsOf(fn: () => unknown): readonly string[] {
   try {
     fn();
   } catch (error) {

@@ -446,7 +446,7 @@ describe('strings and lists', () => {
 
   it('LOG_LEVEL refuses anything else by name', () => {
     expect(onlyProblem({ LOG_LEVEL: 'verbose' })).toBe(
-      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "verbose"',
+      'LOG_LEVEL must be fatal, error, warn, info, debug, trace or silent, not "verbose"',
     );
   });
 
@@ -497,7 +497,7 @@ describe('ConfigError', () => {
       'CORS_ORIGINS must list exact origins like https://app.example.com (scheme, host, optional port; no path or "*"), not "*"',
       'MAX_BODY_BYTES must be an integer from 1024 to 10485760, not "1"',
       'INTROSPECTION must be true or false, not "perhaps"',
-      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud"',
+      'LOG_LEVEL must be fatal, error, warn, info, debug, trace or silent, not "loud"',
     ];
     expect([...error.problems].sort()).toEqual([...expected].sort());
     expect(error.name).toBe('ConfigError');
