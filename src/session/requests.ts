@@ -14,8 +14,7 @@ function present<T>(value: T | null | undefined): value is T {
 
 export function toLoginParams(input: LoginInput | null | undefined): LoginParams {
   if (!input) return {};
-  if (present(input.orgId) && input.orgId < 0)
-    throw badUserInput('orgId must not be negative.');
+  if (present(input.orgId) && input.orgId < 0) throw badUserInput('orgId must not be negative.');
   return {
     ...(present(input.userName) && { userName: input.userName }),
     ...(present(input.password) && { password: input.password }),
