@@ -1,12 +1,12 @@
-import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import type { UpstreamErrorInfo } from './thoughtspot/envelope';
 
 /**
- * The one place that turns failures into GraphQL errors. Every code a client may see is in
- * ErrorCode (the README's error table mirrors it); the upstream URL, body, headers, stack and any
- * credential never reach `message` or `extensions`.
+ * The errors the gateway raises: GraphQL errors (ErrorCode, the factories below) and the refusals
+ * answered before GraphQL runs (Refusal). How each leaves (masking, the request id, the code on the
+ * request record) is error-responses.ts. Every code a client may see is here (the README's error
+ * table mirrors it); the upstream URL, body, headers, stack and any credential never reach
+ * `message` or `extensions`.
  */
 export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
@@ -31,9 +31,9 @@ export type UpstreamFailure =
   /** A success status with a body that is not what the contract says. `reason` is for the log. */
   | { kind: 'unexpected'; status: number; reason: string };
 
+/** The request id is not here: it is stamped on every error on the way out (error-responses.ts). */
 export interface GatewayErrorExtensions {
   code: ErrorCode;
-  requestId: string;
   /** What ThoughtSpot said, as far as it can be read (thoughtspot/envelope.ts). */
   upstream?: UpstreamErrorInfo;
 }
@@ -62,7 +62,7 @@ const STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
   504: ErrorCode.UPSTREAM_TIMEOUT,
 };
 
-const MESSAGES: Readonly<Record<ErrorCode, string>> = {
+export const MESSAGES: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.BAD_USER_INPUT]: 'ThoughtSpot rejected the request as invalid.',
   [ErrorCode.UNAUTHENTICATED]:
     'Not authenticated: the ThoughtSpot credentials are missing, invalid, expired or revoked.',
@@ -80,18 +80,18 @@ export function codeForUpstreamStatus(status: number): ErrorCode {
 }
 
 /** Maps one failed upstream call to the error the caller sees. */
-export function upstreamError(failure: UpstreamFailure, requestId: string): GatewayError {
+export function upstreamError(failure: UpstreamFailure): GatewayError {
   switch (failure.kind) {
     case 'timeout':
       return new GatewayError(
         `ThoughtSpot did not answer within ${failure.timeoutMs} ms.`,
-        { code: ErrorCode.UPSTREAM_TIMEOUT, requestId },
+        { code: ErrorCode.UPSTREAM_TIMEOUT },
         `timeout after ${failure.timeoutMs} ms`,
       );
     case 'unavailable':
       return new GatewayError(
         MESSAGES[ErrorCode.UPSTREAM_UNAVAILABLE],
-        { code: ErrorCode.UPSTREAM_UNAVAILABLE, requestId },
+        { code: ErrorCode.UPSTREAM_UNAVAILABLE },
         failure.reason,
       );
     case 'error-response': {
@@ -100,121 +100,72 @@ export function upstreamError(failure: UpstreamFailure, requestId: string): Gate
       const serverSide = code === ErrorCode.UPSTREAM_ERROR || code === ErrorCode.UPSTREAM_TIMEOUT;
       return new GatewayError(
         MESSAGES[code],
-        { code, requestId, upstream: failure.upstream },
+        { code, upstream: failure.upstream },
         serverSide ? `upstream status ${failure.upstream.status}` : undefined,
       );
     }
     case 'unexpected':
       return new GatewayError(
         'ThoughtSpot returned an unexpected response.',
-        { code: ErrorCode.UPSTREAM_ERROR, requestId, upstream: { status: failure.status } },
+        { code: ErrorCode.UPSTREAM_ERROR, upstream: { status: failure.status } },
         failure.reason,
       );
   }
 }
 
 /** Input the gateway refuses itself, before any upstream call. */
-export function badUserInput(message: string, requestId: string): GatewayError {
-  return new GatewayError(message, { code: ErrorCode.BAD_USER_INPUT, requestId });
+export function badUserInput(message: string): GatewayError {
+  return new GatewayError(message, { code: ErrorCode.BAD_USER_INPUT });
 }
 
 /** A call the gateway knows needs a credential that was not sent, refused before any upstream call. */
-export function unauthenticated(message: string, requestId: string): GatewayError {
-  return new GatewayError(message, { code: ErrorCode.UNAUTHENTICATED, requestId });
+export function unauthenticated(message: string): GatewayError {
+  return new GatewayError(message, { code: ErrorCode.UNAUTHENTICATED });
 }
 
 /** A field the configured ThoughtSpot API cannot serve (the beta has no such endpoint). */
-export function unsupportedOperation(field: string, requestId: string): GatewayError {
+export function unsupportedOperation(field: string): GatewayError {
   return new GatewayError(`${field}: ${MESSAGES[ErrorCode.UNSUPPORTED_OPERATION]}`, {
     code: ErrorCode.UNSUPPORTED_OPERATION,
-    requestId,
   });
 }
 
-// Errors Apollo Server and graphql-js raise about the request itself: safe and useful to show.
-const REQUEST_ERROR_CODES: ReadonlySet<unknown> = new Set([
-  ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
-  ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
-  ApolloServerErrorCode.BAD_USER_INPUT,
-  ApolloServerErrorCode.BAD_REQUEST,
-  ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
-  ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
-  ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
-]);
-
-/** Whether an error reaches the client as is; everything else is masked and logged. */
-export function isExpectedError(error: unknown): boolean {
-  const original = unwrapResolverError(error);
-  if (original instanceof GatewayError) return true;
-  if (!(original instanceof GraphQLError)) return false;
-  // Apollo wraps graphql-js's own errors (syntax, validation, coercion); a wrapped non-GraphQL
-  // error is a thrown bug, whatever code it was given.
-  const cause = original.originalError;
-  if (cause !== undefined && !(cause instanceof GraphQLError)) return false;
-  return REQUEST_ERROR_CODES.has(original.extensions.code) || isUncodedRequestError(original);
-}
-
 /**
- * A few of Apollo's request checks (an automatic persisted query whose hash does not match, say)
- * raise a plain GraphQLError with an HTTP 4xx and no code. They are the caller's mistake, not a bug:
- * shown as BAD_REQUEST rather than masked and logged as errors any client could produce at will.
+ * A request refused before GraphQL runs (routing, method, body, query string), or a failure of the
+ * HTTP side itself. It is answered in the GraphQL response shape, so clients read it like any other.
  */
-function isUncodedRequestError(error: GraphQLError): boolean {
-  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
-  return (
-    error.extensions.code === undefined &&
-    error.path === undefined &&
-    typeof status === 'number' &&
-    status >= 400 &&
-    status < 500
-  );
+export class Refusal {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly message: string,
+    /** Headers the answer needs, e.g. Allow for a 405. */
+    readonly headers?: Readonly<Record<string, string>>,
+  ) {}
 }
 
-/**
- * Apollo Server's formatError: known errors pass with their code; anything else becomes a generic
- * INTERNAL_SERVER_ERROR (the original goes to the server log, see the logging plugin). Stack traces
- * are dropped here whatever the environment, so no configuration can leak them.
- */
-export function formatError(
-  formatted: GraphQLFormattedError,
-  error: unknown,
-): GraphQLFormattedError {
-  if (isExpectedError(error)) {
-    const original = unwrapResolverError(error);
-    const uncoded = original instanceof GraphQLError && isUncodedRequestError(original);
-    if (formatted.extensions?.stacktrace === undefined && !uncoded) return formatted;
-    const extensions = { ...formatted.extensions };
-    delete extensions.stacktrace;
-    if (uncoded) extensions.code = ApolloServerErrorCode.BAD_REQUEST;
-    return { ...formatted, extensions };
-  }
-  return {
-    message: MESSAGES[ErrorCode.INTERNAL_SERVER_ERROR],
-    ...(formatted.locations && { locations: formatted.locations }),
-    ...(formatted.path && { path: formatted.path }),
-    extensions: {
-      code: ErrorCode.INTERNAL_SERVER_ERROR,
-      ...(typeof formatted.extensions?.requestId === 'string' && {
-        requestId: formatted.extensions.requestId,
-      }),
-    },
-  };
-}
-
-// graphql-js ends a message with its guesses: ' Did you mean "userName"?', ' Did you mean the enum
-// value "FULL"?'. Apollo's hideSchemaDetailsFromClientErrors removes them from validation errors
-// only; variable and argument coercion errors carry them too.
-const SUGGESTION = / ?Did you mean .+\?$/;
-
-/**
- * formatError for production: the same, without graphql-js's suggestions, which would name the
- * schema's fields, input fields and enum values to callers that may not introspect it.
- */
-export function formatErrorWithoutSuggestions(
-  formatted: GraphQLFormattedError,
-  error: unknown,
-): GraphQLFormattedError {
-  const result = formatError(formatted, error);
-  const message = result.message.replace(SUGGESTION, '');
-  return message === result.message ? result : { ...result, message };
-}
+// Made per refusal, off the hot path; the request id is stamped on the way out (error-responses.ts).
+export const refusals = {
+  notFound: (graphqlPath: string) =>
+    new Refusal(404, 'NOT_FOUND', `Not found: GraphQL is served at ${graphqlPath}.`),
+  /** `use` is what the message suggests ("GET or POST"), `allow` the Allow header. */
+  methodNotAllowed: (method: string, use: string, allow: string) =>
+    new Refusal(405, 'METHOD_NOT_ALLOWED', `Method ${method} is not allowed: use ${use}.`, {
+      allow,
+    }),
+  bodyNotUtf8: () => new Refusal(400, 'BAD_REQUEST', 'The request body is not valid UTF-8.'),
+  bodyNotJson: () => new Refusal(400, 'BAD_REQUEST', 'The request body is not valid JSON.'),
+  bodyStalled: (idleMs: number) =>
+    new Refusal(408, 'REQUEST_TIMEOUT', `The request body stalled: nothing came for ${idleMs} ms.`),
+  bodyTooLarge: (maxBytes: number) =>
+    new Refusal(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes.`),
+  queryStringMalformed: () =>
+    new Refusal(
+      400,
+      'BAD_REQUEST',
+      'The query string is not well formed: a % escape is malformed or not UTF-8.',
+    ),
+  /** The HTTP side failed while serving the request (logged where it is caught). */
+  internal: () =>
+    new Refusal(500, ErrorCode.INTERNAL_SERVER_ERROR, MESSAGES[ErrorCode.INTERNAL_SERVER_ERROR]),
+};

@@ -3,23 +3,18 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Config } from './config';
 import { HEALTH_PATHS } from './config';
 import type { GatewayContext } from './context';
 import { createContext } from './context';
-import {
-  GatewayError,
-  formatError,
-  formatErrorWithoutSuggestions,
-  isExpectedError,
-} from './errors';
+import { errorsPlugin, formatError, formatErrorWithoutSuggestions } from './error-responses';
 import { documentCaches } from './graphql/caches';
 import { documentLimits } from './graphql/limits';
 import { guardClients, serverOptions } from './http/clients';
@@ -82,42 +77,6 @@ export interface GatewayParts extends Gateway {
   metrics?: GatewayMetrics;
 }
 
-/** Puts the request id into every GraphQL error and logs what the client does not see. */
-function requestErrorsPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
-  return {
-    requestDidStart() {
-      return Promise.resolve({
-        didEncounterErrors({ errors, contextValue }) {
-          for (const error of errors) {
-            const original = error.originalError;
-            if (original instanceof GatewayError) {
-              if (original.logDetail !== undefined)
-                logger.warn(
-                  { requestId: contextValue.requestId, code: original.extensions.code },
-                  `upstream failure: ${original.logDetail}`,
-                );
-            } else if (!isExpectedError(error)) {
-              logger.error(
-                { requestId: contextValue.requestId, err: original ?? error },
-                'masked error',
-              );
-            }
-          }
-          return Promise.resolve();
-        },
-        willSendResponse({ response, contextValue }) {
-          if (response.body.kind === 'single')
-            for (const error of response.body.singleResult.errors ?? [])
-              Object.assign(error, {
-                extensions: { ...error.extensions, requestId: contextValue.requestId },
-              });
-          return Promise.resolve();
-        },
-      });
-    },
-  };
-}
-
 /** Builds the gateway; never listens by itself. */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const parts = await assembleGateway(options);
@@ -172,7 +131,12 @@ export async function assembleGateway(options: GatewayOptions): Promise<GatewayP
         ? // Sandbox on the gateway's own page, sending the session cookies, so the cookie flow works there.
           ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true })
         : ApolloServerPluginLandingPageDisabled(),
-      requestErrorsPlugin(logger),
+      // Installed here rather than by Apollo on seeing a subgraph schema, which logs a line at every
+      // start that reads as if the operator had to act. A router asking for a trace (the
+      // apollo-federation-include-trace header) gets timings, and every error in it masked: no
+      // upstream detail reaches it that the client itself does not see.
+      ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
+      errorsPlugin(logger),
       requestRecordPlugin(),
       ...apolloReportingPlugins(config, options.usageReporting),
     ],

@@ -25,7 +25,6 @@ export function guardEntities(schema: GraphQLSchema): void {
       if (typeof typename !== 'string' || !entities.has(typename))
         throw badUserInput(
           `Representation ${index} is not of an entity type of this subgraph (${names}).`,
-          context.requestId,
         );
     });
     return resolve(source, args, context, info);

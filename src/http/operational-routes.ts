@@ -3,7 +3,8 @@ import { HEALTH_PATHS } from '../config';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { Readiness } from '../observability/readiness';
 import type { RequestRecord } from '../observability/request-record';
-import { sendError } from './handler';
+import { sendRefusal } from '../error-responses';
+import { refusals } from '../errors';
 
 /**
  * The endpoints the platform calls rather than apps: liveness, readiness and metrics. They are
@@ -44,14 +45,7 @@ export function createOperationalRoutes(options: OperationalRoutesOptions): Oper
       if (!paths.has(path)) return false;
       const method = req.method ?? 'GET';
       if (method !== 'GET' && method !== 'HEAD') {
-        res.setHeader('allow', 'GET, HEAD');
-        sendError(
-          res,
-          405,
-          'METHOD_NOT_ALLOWED',
-          `Method ${method} is not allowed: use GET or HEAD.`,
-          record,
-        );
+        sendRefusal(res, refusals.methodNotAllowed(method, 'GET or HEAD', 'GET, HEAD'), record);
         return true;
       }
       if (path === HEALTH_PATHS.live) {

@@ -4,7 +4,10 @@ import { Kind } from 'graphql';
 import type { GatewayContext } from '../context';
 import { rootFieldsOf } from '../graphql/root-fields';
 
-/** Fills the request record with what only Apollo's pipeline knows: the operation and its outcome. */
+/**
+ * Fills the request record with what only Apollo's pipeline knows: the operation (its outcome, the
+ * error code, is errorsPlugin's, in error-responses.ts).
+ */
 export function requestRecordPlugin(): ApolloServerPlugin<GatewayContext> {
   return {
     requestDidStart({ request, contextValue }) {
@@ -20,12 +23,6 @@ export function requestRecordPlugin(): ApolloServerPlugin<GatewayContext> {
           for (const field of rootFieldsOf(operation.selectionSet, (name) => fragments.get(name)))
             fields.add(field.name.value);
           record.rootFields = [...fields].sort().join('+');
-          return Promise.resolve();
-        },
-        willSendResponse({ response, contextValue: { record } }) {
-          if (response.body.kind !== 'single') return Promise.resolve();
-          const code = response.body.singleResult.errors?.[0]?.extensions?.code;
-          if (typeof code === 'string') record.errorCode = code;
           return Promise.resolve();
         },
       });

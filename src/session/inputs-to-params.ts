@@ -12,13 +12,9 @@ function present<T>(value: T | null | undefined): value is T {
   return value !== null && value !== undefined;
 }
 
-export function toLoginParams(
-  input: LoginInput | null | undefined,
-  requestId: string,
-): LoginParams {
+export function toLoginParams(input: LoginInput | null | undefined): LoginParams {
   if (!input) return {};
-  if (present(input.orgId) && input.orgId < 0)
-    throw badUserInput('orgId must not be negative.', requestId);
+  if (present(input.orgId) && input.orgId < 0) throw badUserInput('orgId must not be negative.');
   return {
     ...(present(input.userName) && { userName: input.userName }),
     ...(present(input.password) && { password: input.password }),
@@ -28,7 +24,7 @@ export function toLoginParams(
 }
 
 /** Only one of password and secret key goes upstream: the password, when both are given. */
-export function toTokenParams(input: GetTokenInput, requestId: string): TokenParams {
+export function toTokenParams(input: GetTokenInput): TokenParams {
   const problems: string[] = [];
   if (input.userName.trim() === '') problems.push('userName must not be empty.');
   if (!present(input.password) && !present(input.secretKey))
@@ -38,7 +34,7 @@ export function toTokenParams(input: GetTokenInput, requestId: string): TokenPar
   if (present(input.tokenExpiryDuration) && input.tokenExpiryDuration < 1)
     problems.push('tokenExpiryDuration must be a positive number of seconds.');
   if (present(input.orgId) && input.orgId < 0) problems.push('orgId must not be negative.');
-  if (problems.length > 0) throw badUserInput(problems.join(' '), requestId);
+  if (problems.length > 0) throw badUserInput(problems.join(' '));
 
   return {
     userName: input.userName,
@@ -52,7 +48,7 @@ export function toTokenParams(input: GetTokenInput, requestId: string): TokenPar
   };
 }
 
-export function toOrgId(input: SwitchOrgInput, requestId: string): number {
-  if (input.id < 0) throw badUserInput('id must not be negative.', requestId);
+export function toOrgId(input: SwitchOrgInput): number {
+  if (input.id < 0) throw badUserInput('id must not be negative.');
   return input.id;
 }

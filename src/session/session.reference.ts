@@ -1,4 +1,3 @@
-import type { GatewayContext } from '../context';
 import { badUserInput } from '../errors';
 
 /**
@@ -7,9 +6,8 @@ import { badUserInput } from '../errors';
  * only to its own credentials, at Query.session. A client that calls `_entities` directly gets
  * BAD_USER_INPUT instead of a Session made up of its own input.
  */
-export function refuseSessionReference(_reference: unknown, context: GatewayContext): never {
+export function refuseSessionReference(): never {
   throw badUserInput(
     "A Session cannot be looked up by reference: query `session` with the user's own credentials.",
-    context.requestId,
   );
 }

@@ -38,9 +38,9 @@ export class SessionResolver {
       description: 'Leave out to log in by bearer token.',
     })
     input: LoginInput | null | undefined,
-    @Ctx() { thoughtspot, requestId }: GatewayContext,
+    @Ctx() { thoughtspot }: GatewayContext,
   ): Promise<SessionToken> {
-    return SessionToken.fromGrant(await thoughtspot.login(toLoginParams(input, requestId)));
+    return SessionToken.fromGrant(await thoughtspot.login(toLoginParams(input)));
   }
 
   @Mutation(() => Boolean, {
@@ -58,9 +58,9 @@ export class SessionResolver {
   async getToken(
     @Arg('input', () => GetTokenInput, { description: 'Whose token, proved how, for what.' })
     input: GetTokenInput,
-    @Ctx() { thoughtspot, requestId }: GatewayContext,
+    @Ctx() { thoughtspot }: GatewayContext,
   ): Promise<SessionToken> {
-    return SessionToken.fromGrant(await thoughtspot.getToken(toTokenParams(input, requestId)));
+    return SessionToken.fromGrant(await thoughtspot.getToken(toTokenParams(input)));
   }
 
   @Mutation(() => SessionToken, {
@@ -86,8 +86,8 @@ export class SessionResolver {
   switchOrg(
     @Arg('input', () => SwitchOrgInput, { description: 'The org to switch to.' })
     input: SwitchOrgInput,
-    @Ctx() { thoughtspot, requestId }: GatewayContext,
+    @Ctx() { thoughtspot }: GatewayContext,
   ): Promise<boolean> {
-    return thoughtspot.switchOrg(toOrgId(input, requestId));
+    return thoughtspot.switchOrg(toOrgId(input));
   }
 }

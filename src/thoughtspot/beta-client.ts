@@ -79,11 +79,11 @@ export class BetaSessionApi implements SessionApi {
   }
 
   getSessionToken(): Promise<TokenGrant> {
-    return Promise.reject(unsupportedOperation('getSessionToken', this.caller.requestId));
+    return Promise.reject(unsupportedOperation('getSessionToken'));
   }
 
   validateToken(): Promise<TokenFacts> {
-    return Promise.reject(unsupportedOperation('tokenInfo', this.caller.requestId));
+    return Promise.reject(unsupportedOperation('tokenInfo'));
   }
 }
 

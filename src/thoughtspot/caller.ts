@@ -57,10 +57,6 @@ export class UpstreamCaller {
     };
   }
 
-  get requestId(): string {
-    return this.options.requestId;
-  }
-
   /** The bearer token the caller sent, if any: what v2.0's revoke and validate name in their body. */
   get bearerToken(): string | undefined {
     const match = /^\s*Bearer\s+(\S+)\s*$/i.exec(this.options.credentials.authorization ?? '');
@@ -121,7 +117,7 @@ export class UpstreamCaller {
       });
       if (!(error instanceof UpstreamTransportError)) throw error;
       if (error.setCookie.length > 0) this.options.onSetCookie(error.setCookie);
-      throw upstreamError(error.failure, this.options.requestId);
+      throw upstreamError(error.failure);
     }
     const succeeded = res.status >= 200 && res.status <= 299;
     const failure = succeeded ? undefined : parseUpstreamError(res.status, res.body);
@@ -132,17 +128,13 @@ export class UpstreamCaller {
     });
     // Before anything can fail: a failed call's cookies (an expired session's, say) still reach the caller.
     if (res.setCookie.length > 0) this.options.onSetCookie(res.setCookie);
-    if (failure !== undefined)
-      throw upstreamError({ kind: 'error-response', upstream: failure }, this.options.requestId);
+    if (failure !== undefined) throw upstreamError({ kind: 'error-response', upstream: failure });
     if (!endpoint.success.includes(res.status))
-      throw upstreamError(
-        {
-          kind: 'unexpected',
-          status: res.status,
-          reason: `status ${res.status} is not a success here`,
-        },
-        this.options.requestId,
-      );
+      throw upstreamError({
+        kind: 'unexpected',
+        status: res.status,
+        reason: `status ${res.status} is not a success here`,
+      });
     return res;
   }
 
@@ -152,10 +144,7 @@ export class UpstreamCaller {
       return parse(res.body);
     } catch (error) {
       if (!(error instanceof UnexpectedBody)) throw error;
-      throw upstreamError(
-        { kind: 'unexpected', status: res.status, reason: error.message },
-        this.options.requestId,
-      );
+      throw upstreamError({ kind: 'unexpected', status: res.status, reason: error.message });
     }
   }
 }

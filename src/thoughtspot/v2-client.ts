@@ -71,7 +71,6 @@ export class V2SessionApi implements SessionApi {
     if (token === undefined && this.caller.hasCookie)
       throw badUserInput(
         'revokeToken revokes the bearer token in the Authorization header, and none was sent. To end a cookie session, use logout.',
-        this.caller.requestId,
       );
     if (token === undefined) throw this.noBearer('revokeToken');
     const res = await this.caller.send(V2.revokeToken, { token } satisfies V2RevokeTokenRequest);
@@ -101,7 +100,6 @@ export class V2SessionApi implements SessionApi {
   private noBearer(field: string) {
     return unauthenticated(
       `Not authenticated: ${field} needs a bearer token in the Authorization header.`,
-      this.caller.requestId,
     );
   }
 }

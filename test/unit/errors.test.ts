@@ -8,11 +8,13 @@ import {
   GatewayError,
   badUserInput,
   codeForUpstreamStatus,
+  upstreamError,
+} from '../../src/errors';
+import {
   formatError,
   formatErrorWithoutSuggestions,
   isExpectedError,
-  upstreamError,
-} from '../../src/errors';
+} from '../../src/error-responses';
 import type { GatewayContext } from '../../src/context';
 import { createSchema } from '../../src/schema';
 import type { Upstream } from '../support/internals';
@@ -52,22 +54,22 @@ describe('codeForUpstreamStatus', () => {
 
 describe('upstreamError', () => {
   it('timeout: UPSTREAM_TIMEOUT with the budget, no upstream', () => {
-    const error = upstreamError({ kind: 'timeout', timeoutMs: 2500 }, RID);
+    const error = upstreamError({ kind: 'timeout', timeoutMs: 2500 });
     expect(error).toBeInstanceOf(GatewayError);
     expect(error).toBeInstanceOf(GraphQLError);
     expect(error.name).toBe('GatewayError');
     expect(error.message).toBe('ThoughtSpot did not answer within 2500 ms.');
-    expect(error.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT', requestId: RID });
-    expect(keysOf(error)).toEqual(['code', 'requestId']);
+    expect(error.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT' });
+    expect(keysOf(error)).toEqual(['code']);
     expect(error.logDetail).toBe('timeout after 2500 ms');
   });
 
   it('unavailable: UPSTREAM_UNAVAILABLE, the reason only in the log detail', () => {
     const reason = 'connect ECONNREFUSED 10.20.30.40:443';
-    const error = upstreamError({ kind: 'unavailable', reason }, RID);
+    const error = upstreamError({ kind: 'unavailable', reason });
     expect(error.message).toBe('ThoughtSpot could not be reached.');
-    expect(error.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', requestId: RID });
-    expect(keysOf(error)).toEqual(['code', 'requestId']);
+    expect(error.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect(keysOf(error)).toEqual(['code']);
     expect(error.logDetail).toBe(reason);
     expect(error.message).not.toContain('10.20.30.40');
     expect(JSON.stringify(error.extensions)).not.toContain('10.20.30.40');
@@ -138,10 +140,10 @@ describe('upstreamError', () => {
     'error-response %i: %s with the upstream info',
     (status, code, message, logDetail) => {
       const upstream = { status, code: 10002, incidentId: 'inc-1', traceId: 'trace-1' };
-      const error = upstreamError({ kind: 'error-response', upstream }, RID);
+      const error = upstreamError({ kind: 'error-response', upstream });
       expect(error.message).toBe(message);
-      expect(error.extensions).toEqual({ code, requestId: RID, upstream });
-      expect(keysOf(error)).toEqual(['code', 'requestId', 'upstream']);
+      expect(error.extensions).toEqual({ code, upstream });
+      expect(keysOf(error)).toEqual(['code', 'upstream']);
       expect(error.logDetail).toBe(logDetail);
       if (logDetail !== undefined) {
         expect(error.message).not.toContain(logDetail);
@@ -151,24 +153,22 @@ describe('upstreamError', () => {
   );
 
   it('error-response with only a status keeps only the status', () => {
-    const error = upstreamError({ kind: 'error-response', upstream: { status: 401 } }, RID);
+    const error = upstreamError({ kind: 'error-response', upstream: { status: 401 } });
     expect(error.extensions).toEqual({
       code: 'UNAUTHENTICATED',
-      requestId: RID,
       upstream: { status: 401 },
     });
   });
 
   it('unexpected: UPSTREAM_ERROR with the status, the reason only in the log detail', () => {
     const reason = 'login response field token is missing or not a string';
-    const error = upstreamError({ kind: 'unexpected', status: 200, reason }, RID);
+    const error = upstreamError({ kind: 'unexpected', status: 200, reason });
     expect(error.message).toBe('ThoughtSpot returned an unexpected response.');
     expect(error.extensions).toEqual({
       code: 'UPSTREAM_ERROR',
-      requestId: RID,
       upstream: { status: 200 },
     });
-    expect(keysOf(error)).toEqual(['code', 'requestId', 'upstream']);
+    expect(keysOf(error)).toEqual(['code', 'upstream']);
     expect(error.logDetail).toBe(reason);
     expect(JSON.stringify(error.extensions)).not.toContain('token');
   });
@@ -176,29 +176,28 @@ describe('upstreamError', () => {
   it('does not share the extensions object it was given', () => {
     const upstream = { status: 500 };
     const failure: UpstreamFailure = { kind: 'error-response', upstream };
-    const a = upstreamError(failure, 'a');
-    const b = upstreamError(failure, 'b');
+    const a = upstreamError(failure);
+    const b = upstreamError(failure);
     expect(a.extensions).not.toBe(b.extensions);
-    expect(a.extensions.requestId).toBe('a');
-    expect(b.extensions.requestId).toBe('b');
+    expect(a.extensions).toEqual(b.extensions);
   });
 
   it('serializes to exactly message and extensions', () => {
-    const error = upstreamError({ kind: 'timeout', timeoutMs: 10 }, RID);
+    const error = upstreamError({ kind: 'timeout', timeoutMs: 10 });
     expect(error.toJSON()).toEqual({
       message: 'ThoughtSpot did not answer within 10 ms.',
-      extensions: { code: 'UPSTREAM_TIMEOUT', requestId: RID },
+      extensions: { code: 'UPSTREAM_TIMEOUT' },
     });
   });
 });
 
 describe('badUserInput', () => {
-  it('is a BAD_USER_INPUT GatewayError with the message and request id only', () => {
-    const error = badUserInput('id must not be negative.', RID);
+  it('is a BAD_USER_INPUT GatewayError with the message and code only', () => {
+    const error = badUserInput('id must not be negative.');
     expect(error).toBeInstanceOf(GatewayError);
     expect(error.message).toBe('id must not be negative.');
-    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', requestId: RID });
-    expect(keysOf(error)).toEqual(['code', 'requestId']);
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(keysOf(error)).toEqual(['code']);
     expect(error.logDetail).toBeUndefined();
   });
 });
@@ -212,14 +211,14 @@ describe('isExpectedError and formatError, direct', () => {
   };
 
   it('a GatewayError passes unchanged', () => {
-    const error = badUserInput('bad', RID);
+    const error = badUserInput('bad');
     const formatted = error.toJSON();
     expect(isExpectedError(error)).toBe(true);
     expect(formatError(formatted, error)).toBe(formatted);
   });
 
   it('a GatewayError thrown in a resolver (located) passes', () => {
-    const inner = upstreamError({ kind: 'error-response', upstream: { status: 403 } }, RID);
+    const inner = upstreamError({ kind: 'error-response', upstream: { status: 403 } });
     const located = locatedError(inner, [field()], ['session']);
     expect(isExpectedError(located)).toBe(true);
     const formatted = located.toJSON();
@@ -227,12 +226,12 @@ describe('isExpectedError and formatError, direct', () => {
       message: 'ThoughtSpot refused access.',
       locations: [{ line: 1, column: 3 }],
       path: ['session'],
-      extensions: { code: 'FORBIDDEN', requestId: RID, upstream: { status: 403 } },
+      extensions: { code: 'FORBIDDEN', upstream: { status: 403 } },
     });
   });
 
   it('strips a stacktrace from an expected error, keeping the rest', () => {
-    const error = badUserInput('bad', RID);
+    const error = badUserInput('bad');
     const formatted: GraphQLFormattedError = {
       message: 'bad',
       path: ['getToken'],
@@ -264,15 +263,11 @@ describe('isExpectedError and formatError, direct', () => {
     expect(JSON.stringify(out)).not.toContain('ts.internal');
   });
 
-  it('keeps a string requestId when masking, and nothing else', () => {
+  it('keeps none of the extensions when masking (the request id is stamped later)', () => {
     const error = new Error('boom');
     expect(
       formatError({ message: 'boom', extensions: { requestId: RID, secret: 'x' } }, error),
     ).toEqual({
-      message: 'Internal server error',
-      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: RID },
-    });
-    expect(formatError({ message: 'boom', extensions: { requestId: 42 } }, error)).toEqual({
       message: 'Internal server error',
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
@@ -454,7 +449,7 @@ describe('formatError inside Apollo Server (real request errors)', () => {
       message: 'userName must not be empty.',
       locations: [{ line: 1, column: 12 }],
       path: ['getToken'],
-      extensions: { code: 'BAD_USER_INPUT', requestId: RID },
+      extensions: { code: 'BAD_USER_INPUT' },
     });
   });
 

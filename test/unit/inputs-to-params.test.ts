@@ -5,13 +5,10 @@ import { toLoginParams, toOrgId, toTokenParams } from '../../src/session/inputs-
 import { betaLoginBody, betaTokenBody } from '../../src/thoughtspot/beta-client';
 import { v2LoginBody, v2TokenBody } from '../../src/thoughtspot/v2-client';
 
-const RID = 'rid-42';
-
 // GraphQL input -> the session API's parameters -> the beta's REST body, as a login or getToken sends it.
 const toLoginRequest = (input: LoginInput | null | undefined) =>
-  betaLoginBody(toLoginParams(input, RID));
-const toGetTokenRequest = (input: GetTokenInput, requestId: string) =>
-  betaTokenBody(toTokenParams(input, requestId));
+  betaLoginBody(toLoginParams(input));
+const toGetTokenRequest = (input: GetTokenInput) => betaTokenBody(toTokenParams(input));
 
 /** The fields of an input class, as a plain type. */
 type Fields<T> = { [K in keyof T]: T[K] };
@@ -76,14 +73,14 @@ describe('toLoginRequest', () => {
 
 describe('toGetTokenRequest', () => {
   it('defaults accessLevel to FULL and sends only what was given', () => {
-    const body = toGetTokenRequest(token({ userName: 'tsadmin', password: 'admin' }), RID);
+    const body = toGetTokenRequest(token({ userName: 'tsadmin', password: 'admin' }));
     expect(body).toEqual({ userName: 'tsadmin', password: 'admin', accessLevel: 'FULL' });
     expect(Object.keys(body).sort()).toEqual(['accessLevel', 'password', 'userName']);
   });
 
   it('accessLevel null is FULL', () => {
     expect(
-      toGetTokenRequest(token({ userName: 'tsadmin', secretKey: 'k', accessLevel: null }), RID),
+      toGetTokenRequest(token({ userName: 'tsadmin', secretKey: 'k', accessLevel: null })),
     ).toEqual({ userName: 'tsadmin', secretKey: 'k', accessLevel: 'FULL' });
   });
 
@@ -98,7 +95,6 @@ describe('toGetTokenRequest', () => {
           tokenExpiryDuration: 300,
           orgId: 0,
         }),
-        RID,
       ),
     ).toEqual({
       userName: 'analyst',
@@ -111,9 +107,11 @@ describe('toGetTokenRequest', () => {
   });
 
   it('sends only the password when both password and secretKey are given', () => {
-    expect(toGetTokenRequest(token({ userName: 'u', password: 'p', secretKey: 'k' }), RID)).toEqual(
-      { userName: 'u', password: 'p', accessLevel: 'FULL' },
-    );
+    expect(toGetTokenRequest(token({ userName: 'u', password: 'p', secretKey: 'k' }))).toEqual({
+      userName: 'u',
+      password: 'p',
+      accessLevel: 'FULL',
+    });
   });
 
   it('sends nothing for nulls', () => {
@@ -127,15 +125,12 @@ describe('toGetTokenRequest', () => {
         tokenExpiryDuration: null,
         orgId: null,
       }),
-      RID,
     );
     expect(Object.keys(body).sort()).toEqual(['accessLevel', 'password', 'userName']);
   });
 
   it('a tsObjectId with FULL is passed on', () => {
-    expect(
-      toGetTokenRequest(token({ userName: 'u', password: 'p', tsObjectId: 'obj' }), RID),
-    ).toEqual({
+    expect(toGetTokenRequest(token({ userName: 'u', password: 'p', tsObjectId: 'obj' }))).toEqual({
       userName: 'u',
       password: 'p',
       accessLevel: 'FULL',
@@ -185,9 +180,9 @@ describe('toGetTokenRequest', () => {
   ];
 
   it.each(problems)('refuses %s as BAD_USER_INPUT', (_what, input, message) => {
-    const error = refused(() => toGetTokenRequest(token(input), RID));
+    const error = refused(() => toGetTokenRequest(token(input)));
     expect(error.message).toBe(message);
-    expect(error.extensions).toEqual({ code: ErrorCode.BAD_USER_INPUT, requestId: RID });
+    expect(error.extensions).toEqual({ code: ErrorCode.BAD_USER_INPUT });
   });
 
   it('reports every problem in one message', () => {
@@ -199,21 +194,17 @@ describe('toGetTokenRequest', () => {
           tokenExpiryDuration: 0,
           orgId: -5,
         }),
-        RID,
       ),
     );
     expect(error.message).toBe(
       'userName must not be empty. Give a password or a secretKey. tsObjectId is required when accessLevel is REPORT_BOOK_VIEW. tokenExpiryDuration must be a positive number of seconds. orgId must not be negative.',
     );
-    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', requestId: RID });
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT' });
   });
 
   it('accepts the smallest valid numbers', () => {
     expect(
-      toGetTokenRequest(
-        token({ userName: 'u', password: 'p', tokenExpiryDuration: 1, orgId: 0 }),
-        RID,
-      ),
+      toGetTokenRequest(token({ userName: 'u', password: 'p', tokenExpiryDuration: 1, orgId: 0 })),
     ).toEqual({
       userName: 'u',
       password: 'p',
@@ -226,25 +217,25 @@ describe('toGetTokenRequest', () => {
 
 describe('toOrgId', () => {
   it.each([0, 1, 2147483647])('takes id %i', (id) => {
-    expect(toOrgId(org(id), RID)).toBe(id);
+    expect(toOrgId(org(id))).toBe(id);
   });
 
   it('refuses a negative id as BAD_USER_INPUT', () => {
-    const error = refused(() => toOrgId(org(-1), RID));
+    const error = refused(() => toOrgId(org(-1)));
     expect(error.message).toBe('id must not be negative.');
-    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', requestId: RID });
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT' });
   });
 });
 
 describe('toLoginParams', () => {
   it('takes orgId, and refuses a negative one as BAD_USER_INPUT', () => {
-    expect(toLoginParams(login({ userName: 'u', password: 'p', orgId: 1 }), RID)).toEqual({
+    expect(toLoginParams(login({ userName: 'u', password: 'p', orgId: 1 }))).toEqual({
       userName: 'u',
       password: 'p',
       orgId: 1,
     });
-    const error = refused(() => toLoginParams(login({ orgId: -1 }), RID));
-    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', requestId: RID });
+    const error = refused(() => toLoginParams(login({ orgId: -1 })));
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT' });
   });
 });
 
@@ -252,23 +243,20 @@ describe('REST API v2.0 bodies', () => {
   it('login: snake_case, remember_me a boolean, org_identifier the org id as a string', () => {
     expect(
       v2LoginBody(
-        toLoginParams(login({ userName: 'u', password: 'p', rememberMe: true, orgId: 0 }), RID),
+        toLoginParams(login({ userName: 'u', password: 'p', rememberMe: true, orgId: 0 })),
       ),
     ).toEqual({ username: 'u', password: 'p', remember_me: true, org_identifier: '0' });
-    expect(v2LoginBody(toLoginParams(undefined, RID))).toEqual({});
+    expect(v2LoginBody(toLoginParams(undefined))).toEqual({});
   });
 
   it('token: numbers as numbers, object_id only for REPORT_BOOK_VIEW, never both password and secret_key', () => {
     expect(
       v2TokenBody(
-        toTokenParams(
-          token({ userName: 'u', secretKey: 'k', tokenExpiryDuration: 600, orgId: 1 }),
-          RID,
-        ),
+        toTokenParams(token({ userName: 'u', secretKey: 'k', tokenExpiryDuration: 600, orgId: 1 })),
       ),
     ).toEqual({ username: 'u', secret_key: 'k', validity_time_in_sec: 600, org_id: 1 });
     expect(
-      v2TokenBody(toTokenParams(token({ userName: 'u', password: 'p', secretKey: 'k' }), RID)),
+      v2TokenBody(toTokenParams(token({ userName: 'u', password: 'p', secretKey: 'k' }))),
     ).toEqual({ username: 'u', password: 'p' });
     expect(
       v2TokenBody(
@@ -279,12 +267,11 @@ describe('REST API v2.0 bodies', () => {
             accessLevel: AccessLevel.REPORT_BOOK_VIEW,
             tsObjectId: 'obj',
           }),
-          RID,
         ),
       ),
     ).toEqual({ username: 'u', password: 'p', object_id: 'obj' });
     expect(
-      v2TokenBody(toTokenParams(token({ userName: 'u', password: 'p', tsObjectId: 'obj' }), RID)),
+      v2TokenBody(toTokenParams(token({ userName: 'u', password: 'p', tsObjectId: 'obj' }))),
     ).toEqual({ username: 'u', password: 'p' });
   });
 });
