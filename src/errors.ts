@@ -4,7 +4,7 @@ import type { UpstreamErrorInfo } from './thoughtspot/envelope';
 /**
  * The errors the gateway raises: GraphQL errors (ErrorCode, the factories below) and the refusals
  * answered before GraphQL runs (Refusal). How each leaves (masking, the request id, the code on the
- * request record) is error-responses.ts. Every code a client may see is here (the README's error
+ * request record) is error-responses.ts. Every code a client may see is here (docs/errors.md's
  * table mirrors it); the upstream URL, body, headers, stack and any credential never reach
  * `message` or `extensions`.
  */

@@ -114,7 +114,7 @@ export async function assembleGateway(options: GatewayOptions): Promise<GatewayP
     hideSchemaDetailsFromClientErrors: config.production,
     formatError: config.production ? formatErrorWithoutSuggestions : formatError,
     // Apollo's defaults, stated: a cross-site form or simple request cannot run an operation
-    // (README, Security), and batches stay off: one request, one operation, one set of limits.
+    // (docs/security.md), and batches stay off: one request, one operation, one set of limits.
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     ...documentLimits(config.queryLimits),
