@@ -14,6 +14,10 @@ export interface BenchOptions {
   coldStarts: number;
   /** The ThoughtSpot API the gateway speaks (THOUGHTSPOT_API). */
   api: ApiName;
+  /** How fast the slow log reader reads the second gateway's stdout, in KiB per second. */
+  slowLogKiBps: number;
+  /** Node options for both gateway processes (say, --cpu-prof, or a heap setting to measure). */
+  gatewayNodeOptions: string[];
   help: boolean;
 }
 
@@ -31,12 +35,16 @@ export const DEFAULT_BENCH_OPTIONS: Readonly<Omit<BenchOptions, 'help'>> = {
   warmupSeconds: 3,
   connections: [10, 50],
   coldStarts: 3,
+  slowLogKiBps: 64,
+  gatewayNodeOptions: [],
 };
 
 export const BENCH_USAGE = `Usage: npm run bench -- [options]
 
-Benchmarks the gateway (production build) against a raw keep-alive node:http reverse proxy, both in
-front of the ThoughtSpot emulator, on loopback. Prints a table, then one JSON line.
+Benchmarks the gateway (production build) against a raw keep-alive node:http reverse proxy and the
+floor (the leanest Apollo Server + type-graphql + undici server for the same two operations), all in
+front of the ThoughtSpot emulator, on loopback; and the gateway once more with a slow log reader.
+Prints a table, then one JSON line.
 
 Options (each also as an environment variable):
   --api NAME           BENCH_API             the ThoughtSpot API: 2.0 or beta (default ${DEFAULT_BENCH_OPTIONS.api})
@@ -45,6 +53,10 @@ Options (each also as an environment variable):
   --warmup-seconds S   BENCH_WARMUP_SECONDS  warm-up per target, operation and concurrency (default ${DEFAULT_BENCH_OPTIONS.warmupSeconds})
   --connections LIST   BENCH_CONNECTIONS     comma-separated concurrencies (default ${DEFAULT_BENCH_OPTIONS.connections.join(',')})
   --cold-starts N      BENCH_COLD_STARTS     cold starts measured (default ${DEFAULT_BENCH_OPTIONS.coldStarts})
+  --slow-log-kibps N   BENCH_SLOW_LOG_KIBPS  the slow log reader's pace, KiB/s (default ${DEFAULT_BENCH_OPTIONS.slowLogKiBps})
+  --gateway-node-options="FLAGS"
+                       BENCH_GATEWAY_NODE_OPTIONS
+                                             node flags for both gateways, e.g. "--max-semi-space-size=4"
   --help               show this text
 `;
 
@@ -104,6 +116,15 @@ function apiName(value: string | undefined, name: string, problems: string[]): A
   return DEFAULT_BENCH_OPTIONS.api;
 }
 
+function nodeFlags(value: string | undefined, name: string, problems: string[]): string[] {
+  if (value === undefined || value.trim() === '') return [];
+  const flags = value.trim().split(/\s+/);
+  const bad = flags.filter((flag) => !/^--[a-z0-9-]+(=\S+)?$/.test(flag));
+  if (bad.length > 0)
+    problems.push(`${name} must be node flags like --flag=value, not "${bad.join(' ')}"`);
+  return flags;
+}
+
 export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
   let values;
   try {
@@ -116,6 +137,8 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
         connections: { type: 'string' },
         'cold-starts': { type: 'string' },
         api: { type: 'string' },
+        'slow-log-kibps': { type: 'string' },
+        'gateway-node-options': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -137,6 +160,12 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
   const connections = from(values.connections, 'connections', 'BENCH_CONNECTIONS');
   const coldStarts = from(values['cold-starts'], 'cold-starts', 'BENCH_COLD_STARTS');
   const api = from(values.api, 'api', 'BENCH_API');
+  const slowLog = from(values['slow-log-kibps'], 'slow-log-kibps', 'BENCH_SLOW_LOG_KIBPS');
+  const nodeOptions = from(
+    values['gateway-node-options'],
+    'gateway-node-options',
+    'BENCH_GATEWAY_NODE_OPTIONS',
+  );
   const options: BenchOptions = {
     rounds: integer(rounds.value, rounds.name, d.rounds, 1, 100, problems),
     roundSeconds: number(roundSeconds.value, roundSeconds.name, d.roundSeconds, 0.5, 600, problems),
@@ -151,6 +180,8 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
     connections: connectionList(connections.value, connections.name, problems),
     coldStarts: integer(coldStarts.value, coldStarts.name, d.coldStarts, 1, 20, problems),
     api: apiName(api.value, api.name, problems),
+    slowLogKiBps: number(slowLog.value, slowLog.name, d.slowLogKiBps, 1, 1_000_000, problems),
+    gatewayNodeOptions: nodeFlags(nodeOptions.value, nodeOptions.name, problems),
     help: values.help,
   };
   if (problems.length > 0) throw new BenchUsageError(problems);

@@ -29,12 +29,31 @@ export interface Started {
 }
 
 /**
+ * How the benchmark reads a server's stdout once it is ready. `fast`: as a container runtime does,
+ * a pipe drained as fast as it fills (each chunk taken as it comes, nothing parsed). `slow`: a
+ * reader that takes `bytesPerSecond` at most (a stalled log shipper): after each chunk, the pipe is
+ * left unread for as long as that chunk is worth, so it fills and the server's writes wait.
+ */
+export type LogReader = { kind: 'fast' } | { kind: 'slow'; bytesPerSecond: number };
+
+/** How long a slow reader leaves the pipe unread after a chunk of `bytes`. */
+export function slowReaderPauseMs(bytes: number, bytesPerSecond: number): number {
+  return Math.ceil((bytes / bytesPerSecond) * 1000);
+}
+
+/**
  * Waits for the process to print a line matching `ready` (its first group is the URL), keeps
  * draining its output afterwards (a full pipe would stall it) and remembers the last lines.
  */
-function whenReady(child: ChildProcess, ready: RegExp, what: string): Promise<Started> {
+function whenReady(
+  child: ChildProcess,
+  ready: RegExp,
+  what: string,
+  reader: LogReader = { kind: 'fast' },
+): Promise<Started> {
   const lines: string[] = [];
-  const recentOutput = () => lines.join('\n');
+  let tail = '';
+  const recentOutput = () => [...lines, tail].join('\n');
   return new Promise((resolve, reject) => {
     let settled = false;
     const timer = setTimeout(() => {
@@ -48,6 +67,12 @@ function whenReady(child: ChildProcess, ready: RegExp, what: string): Promise<St
       reject(error);
     };
     const onData = (chunk: Buffer) => {
+      // Once ready, only the last chunk is kept, for a report of what went wrong: the reader's
+      // own work stays small, as a runtime's copy to its log file is.
+      if (settled) {
+        tail = chunk.toString('utf8', Math.max(0, chunk.length - 4096));
+        return;
+      }
       for (const line of chunk.toString('utf8').split('\n')) {
         if (line === '') continue;
         lines.push(line);
@@ -60,7 +85,14 @@ function whenReady(child: ChildProcess, ready: RegExp, what: string): Promise<St
         }
       }
     };
-    child.stdout?.on('data', onData);
+    const stdout = child.stdout;
+    stdout?.on('data', (chunk: Buffer) => {
+      onData(chunk);
+      if (settled && reader.kind === 'slow') {
+        stdout.pause();
+        setTimeout(() => stdout.resume(), slowReaderPauseMs(chunk.length, reader.bytesPerSecond));
+      }
+    });
     child.stderr?.on('data', onData);
     child.once('error', fail);
     child.once('exit', (code, signal) => {
@@ -99,6 +131,23 @@ export function startProxy(root: string, upstream: string): Promise<Started> {
   return whenReady(child, /proxy listening on (http:\/\/\S+)/, 'the proxy');
 }
 
+/** The floor (floor.ts), production mode, with the gateway's upstream connection use. */
+export function startFloor(root: string, upstream: string, api: ApiName): Promise<Started> {
+  const child = spawn(
+    process.execPath,
+    nodeArgs(root, 'dist-bench/floor-process.js', [upstream, api]),
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        UPSTREAM_HTTP1_KEEP_ALIVE: gatewayEnv(upstream, api).UPSTREAM_HTTP1_KEEP_ALIVE,
+      },
+    },
+  );
+  return whenReady(child, /floor listening on (http:\/\/\S+)/, 'the floor');
+}
+
 /** The environment the gateway runs with: production, loopback, a free port, ThoughtSpot = the emulator. */
 export function gatewayEnv(thoughtspotUrl: string, api: ApiName): NodeJS.ProcessEnv {
   return {
@@ -133,13 +182,15 @@ export async function startGatewayWithHeap(
   root: string,
   thoughtspotUrl: string,
   api: ApiName,
+  reader: LogReader = { kind: 'fast' },
+  execArgv: readonly string[] = [],
 ): Promise<GatewayWithHeap> {
   const child = fork(join(root, 'dist-bench/gateway-process.js'), [], {
-    execArgv: ['--expose-gc'],
+    execArgv: ['--expose-gc', ...execArgv],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: gatewayEnv(thoughtspotUrl, api),
   });
-  const started = await whenReady(child, GATEWAY_READY, 'the gateway');
+  const started = await whenReady(child, GATEWAY_READY, 'the gateway', reader);
   return {
     ...started,
     heap: () =>

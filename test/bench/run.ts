@@ -13,21 +13,25 @@ import {
   measureColdStart,
   repoRoot,
   startEmulator,
+  startFloor,
   startGatewayWithHeap,
   startProxy,
   stop,
 } from './processes';
 import type { Measurement, ProcessFigures, RoundResult } from './report';
 import { formatReport, headline, summarize } from './report';
-import type { Answer, RequestSpec, Scenario, Target } from './scenarios';
-import { BETA_BASE_PATH, USER, scenarios } from './scenarios';
+import type { Answer, RequestSpec, Scenario } from './scenarios';
+import type { Measured } from './rounds';
+import { TARGETS, roundOrder } from './rounds';
+import { BETA_BASE_PATH, USER, checkFloor, scenarios, wireOf } from './scenarios';
 import { median } from './stats';
 
 /**
- * `npm run bench`: the emulator, the baseline proxy and the gateway in processes of their own, a
- * load generator in a fourth; warm-up, then interleaved rounds; the table on stdout and, last, one
- * JSON line. Progress goes to stderr. Exits 1 if any request was not answered 200 with the exact
- * expected body, or any request did not make exactly one upstream call.
+ * `npm run bench`: the emulator, the baseline proxy, the floor, the gateway and a second gateway
+ * whose logs are read slowly, in processes of their own, a load generator in another; warm-up, then
+ * interleaved rounds; the table on stdout and, last, one JSON line. Progress goes to stderr. Exits 1
+ * if any request was not answered with the exact expected status and body, or any request did not
+ * make exactly one upstream call.
  */
 
 const GRAPHQL_PATH = '/graphql';
@@ -132,14 +136,31 @@ async function main(options: BenchOptions): Promise<number> {
 
     const proxy = await startProxy(root, emulator.url);
     children.push(proxy.child);
-    const gateway = await startGatewayWithHeap(root, emulator.url, options.api);
+    const floor = await startFloor(root, emulator.url, options.api);
+    children.push(floor.child);
+    const gateway = await startGatewayWithHeap(
+      root,
+      emulator.url,
+      options.api,
+      { kind: 'fast' },
+      options.gatewayNodeOptions,
+    );
     children.push(gateway.child);
+    const slowLog = await startGatewayWithHeap(
+      root,
+      emulator.url,
+      options.api,
+      { kind: 'slow', bytesPerSecond: options.slowLogKiBps * 1024 },
+      options.gatewayNodeOptions,
+    );
+    children.push(slowLog.child);
     const loader = loadGenerator(root);
     children.push(loader.child);
-    const servers: Record<Target, Started> = { proxy, gateway };
+    const servers: Record<Measured, Started> = { proxy, floor, gateway, slowLog };
 
     // One reference answer per operation and target, checked; its exact body is then expected of
-    // every answer of every run.
+    // every answer of every run. The floor and the slow-log gateway must answer exactly what the
+    // gateway does.
     const expected = new Map<string, string>();
     for (const scenario of list) {
       const answers = {
@@ -147,19 +168,28 @@ async function main(options: BenchOptions): Promise<number> {
         gateway: await send(gateway.url, scenario.requests.gateway),
       };
       scenario.checkReference(answers);
+      checkFloor(
+        await send(floor.url, scenario.requests.gateway),
+        answers.gateway,
+        scenario.operation,
+      );
+      const slow = await send(slowLog.url, scenario.requests.gateway);
+      if (slow.body !== answers.gateway.body)
+        throw new Error(`slow-log gateway ${scenario.operation}: ${slow.body}`);
       expected.set(`${scenario.operation}/proxy`, answers.proxy.body);
       expected.set(`${scenario.operation}/gateway`, answers.gateway.body);
     }
 
     const measure = async (
-      target: Target,
+      target: Measured,
       scenario: Scenario,
       connections: number,
       amount: number,
       label: string,
     ): Promise<Measurement> => {
       const server = servers[target];
-      const spec = scenario.requests[target];
+      const wire = target === 'slowLog' ? 'gateway' : wireOf(target);
+      const spec = scenario.requests[wire];
       const before = await requestCounts();
       const cpuBefore = readCpuMs(server.pid, ticksPerSecond);
       const result = await loader.run({
@@ -169,7 +199,7 @@ async function main(options: BenchOptions): Promise<number> {
         ...(spec.body !== undefined && { body: spec.body }),
         connections,
         amount,
-        expectBody: expected.get(`${scenario.operation}/${target}`) ?? '',
+        expectBody: expected.get(`${scenario.operation}/${wire}`) ?? '',
       });
       const cpuMs = readCpuMs(server.pid, ticksPerSecond) - cpuBefore;
       const after = await requestCounts();
@@ -200,14 +230,18 @@ async function main(options: BenchOptions): Promise<number> {
     const cells = list.flatMap((scenario) =>
       options.connections.map((connections) => ({ scenario, connections })),
     );
-    const key = (target: Target, cell: { scenario: Scenario; connections: number }) =>
+    const key = (target: Measured, cell: { scenario: Scenario; connections: number }) =>
       `${target}/${cell.scenario.operation}/${cell.connections}`;
     const lastRps = new Map<string, number>();
     const amountFor = (rps: number, seconds: number, connections: number) =>
       Math.max(connections * 10, Math.round(rps * seconds));
 
+    const headlineConnections = Math.max(...options.connections);
+    // The slow reader runs at the headline concurrency only: its figure is one ratio.
+    const measuredIn = (cell: { connections: number }): Measured[] =>
+      cell.connections === headlineConnections ? [...TARGETS, 'slowLog'] : [...TARGETS];
     for (const cell of cells) {
-      for (const target of ['proxy', 'gateway'] as const) {
+      for (const target of measuredIn(cell)) {
         const label = `warm-up ${cell.scenario.operation} x${cell.connections}`;
         const probe = await measure(
           target,
@@ -232,12 +266,10 @@ async function main(options: BenchOptions): Promise<number> {
     let gatewayRequests = 0;
     const results: RoundResult[] = [];
     for (let round = 1; round <= options.rounds; round++) {
-      // Proxy first in odd rounds, gateway first in even ones: a drift favours neither.
-      const order: Target[] = round % 2 === 1 ? ['proxy', 'gateway'] : ['gateway', 'proxy'];
       for (const cell of cells) {
         const label = `round ${round} ${cell.scenario.operation} x${cell.connections}`;
-        const measured: Partial<Record<Target, Measurement>> = {};
-        for (const target of order) {
+        const measured: Partial<Record<Measured, Measurement>> = {};
+        for (const target of roundOrder(round, cell.connections === headlineConnections)) {
           const amount = amountFor(
             lastRps.get(key(target, cell)) ?? 0,
             options.roundSeconds,
@@ -249,16 +281,20 @@ async function main(options: BenchOptions): Promise<number> {
           if (target === 'gateway') gatewayRequests += m.requests;
         }
         const proxyRun = measured.proxy as Measurement;
+        const floorRun = measured.floor as Measurement;
         const gatewayRun = measured.gateway as Measurement;
         results.push({
           round,
           operation: cell.scenario.operation,
           connections: cell.connections,
           proxy: proxyRun,
+          floor: floorRun,
           gateway: gatewayRun,
+          ...(measured.slowLog && { slowLog: measured.slowLog }),
         });
+        const cpu = (m: Measurement) => m.cpuMsPerRequest.toFixed(3);
         progress(
-          `${label}: proxy ${proxyRun.rps.toFixed(0)} rps, gateway ${gatewayRun.rps.toFixed(0)} rps (${(gatewayRun.rps / proxyRun.rps).toFixed(2)}x)`,
+          `${label}: rps proxy ${proxyRun.rps.toFixed(0)}, floor ${floorRun.rps.toFixed(0)}, gateway ${gatewayRun.rps.toFixed(0)} (${(gatewayRun.rps / floorRun.rps).toFixed(2)}x floor); cpu ms/req floor ${cpu(floorRun)}, gateway ${cpu(gatewayRun)}${measured.slowLog ? `, slow log ${cpu(measured.slowLog)}` : ''}`,
         );
       }
     }
@@ -266,6 +302,7 @@ async function main(options: BenchOptions): Promise<number> {
 
     const figures: ProcessFigures = {
       gatewayPeakRssMb: readPeakRssMb(gateway.pid),
+      floorPeakRssMb: readPeakRssMb(floor.pid),
       proxyPeakRssMb: readPeakRssMb(proxy.pid),
       coldStartMs: median(coldStartsMs),
       coldStartsMs,
@@ -289,6 +326,8 @@ async function main(options: BenchOptions): Promise<number> {
         rounds: options.rounds,
         roundSeconds: options.roundSeconds,
         api: options.api,
+        slowLogKiBps: options.slowLogKiBps,
+        gatewayNodeOptions: options.gatewayNodeOptions.join(' '),
       }),
     );
     return failures.length === 0 ? 0 : 1;

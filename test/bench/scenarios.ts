@@ -15,7 +15,10 @@ const PATHS: Record<ApiName, { session: string; login: string }> = {
 };
 
 export type OperationName = 'session' | 'login';
-export type Target = 'proxy' | 'gateway';
+export type Target = 'proxy' | 'floor' | 'gateway';
+/** What a target is sent: REST to the proxy, GraphQL to the gateway and the floor alike. */
+export type Wire = 'proxy' | 'gateway';
+export const wireOf = (target: Target): Wire => (target === 'proxy' ? 'proxy' : 'gateway');
 
 export interface RequestSpec {
   method: 'GET' | 'POST';
@@ -36,9 +39,9 @@ export interface Scenario {
   operation: OperationName;
   /** The emulator's operation behind it: the one upstream call each request must make. */
   upstreamOperation: 'getSessionInfo' | 'login';
-  requests: Record<Target, RequestSpec>;
-  /** Throws unless the reference answer of both targets is right and they agree. */
-  checkReference(answers: Record<Target, Answer>): void;
+  requests: Record<Wire, RequestSpec>;
+  /** Throws unless the reference answer of the proxy and the gateway is right and they agree. */
+  checkReference(answers: Record<Wire, Answer>): void;
 }
 
 const USER_NAME = 'tsadmin';
@@ -93,6 +96,19 @@ function graphqlData(answer: Answer, field: string, what: string): Record<string
   const value = json.data?.[field];
   if (typeof value !== 'object' || value === null) throw new Error(`${what}: no data.${field}`);
   return value as Record<string, unknown>;
+}
+
+/**
+ * Throws unless the floor answered exactly what the gateway did: the same status and body, byte
+ * for byte, and the same cookies by name.
+ */
+export function checkFloor(floor: Answer, gateway: Answer, operation: OperationName): void {
+  if (floor.status !== gateway.status || floor.body !== gateway.body)
+    throw new Error(
+      `floor ${operation}: HTTP ${floor.status} ${floor.body}, expected what the gateway answered: HTTP ${gateway.status} ${gateway.body}`,
+    );
+  const names = (a: Answer) => a.setCookie.map((c) => c.split('=', 1)[0]);
+  expectEqual(names(floor), names(gateway), `floor ${operation} cookies`);
 }
 
 /** The session query (by bearer token) and the login mutation (by password). */

@@ -80,7 +80,15 @@ export async function startGateway(
 ): Promise<Gateway> {
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--max-old-space-size=128', '-r', options.probe, path.join(DIST, 'index.js')],
+    // FLOOD_NODE_OPTIONS: the heap flags to flood the gateway with (the Dockerfile's NODE_OPTIONS, to
+    // measure them); by default the old-space cap the flood was written for.
+    [
+      '--expose-gc',
+      ...(process.env.FLOOD_NODE_OPTIONS?.trim().split(/\s+/) ?? ['--max-old-space-size=128']),
+      '-r',
+      options.probe,
+      path.join(DIST, 'index.js'),
+    ],
     {
       cwd: ROOT,
       env: {

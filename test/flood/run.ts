@@ -1,7 +1,7 @@
 /* eslint-disable no-console -- a command-line program reports on the console */
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Pool } from 'undici';
@@ -153,6 +153,12 @@ async function flood(gateway: Gateway, chosen: Settings): Promise<number> {
     }
     const last = await post({ query: '{ __typename }' }).catch(() => 0);
     report.lastStatus = last;
+    // The most it ever held resident (VmHWM), for the container's memory limit.
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(
+      readFileSync(`/proc/${gateway.process.pid ?? 0}/status`, 'utf8'),
+    );
+    report.peakRssMiB = Number(hwm?.[1] ?? NaN) / 1024;
+    console.log(`peak RSS: ${(report.peakRssMiB as number).toFixed(1)} MiB`);
     report.heapGrowthMiB = growth / MIB;
     if (growth > MAX_GROWTH) {
       console.log(`FAILED: the heap grew by more than ${MAX_GROWTH / MIB} MiB`);

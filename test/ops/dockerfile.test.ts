@@ -86,7 +86,10 @@ describe('the Dockerfile, as written', () => {
   });
 
   it('runs as a non-root user, in production mode, on the default port, with the start command', () => {
-    expect(envOf(only(runtime, 'ENV'))).toEqual({ NODE_ENV: 'production' });
+    expect(envOf(only(runtime, 'ENV'))).toEqual({
+      NODE_ENV: 'production',
+      NODE_OPTIONS: '--max-old-space-size=128 --max-semi-space-size=4',
+    });
     const user = only(runtime, 'USER');
     expect(user).toBe('node');
     expect(['root', '0', '0:0']).not.toContain(user);

@@ -10,6 +10,8 @@ describe('parseBenchOptions', () => {
       warmupSeconds: 3,
       connections: [10, 50],
       coldStarts: 3,
+      slowLogKiBps: 64,
+      gatewayNodeOptions: [],
     });
   });
 
@@ -21,6 +23,8 @@ describe('parseBenchOptions', () => {
       BENCH_CONNECTIONS: '50, 10,50',
       BENCH_COLD_STARTS: '1',
       BENCH_API: 'beta',
+      BENCH_SLOW_LOG_KIBPS: '16',
+      BENCH_GATEWAY_NODE_OPTIONS: ' --max-semi-space-size=4  --cpu-prof ',
     };
     expect(parseBenchOptions([], env)).toEqual({
       api: 'beta',
@@ -29,8 +33,13 @@ describe('parseBenchOptions', () => {
       warmupSeconds: 1,
       connections: [10, 50],
       coldStarts: 1,
+      slowLogKiBps: 16,
+      gatewayNodeOptions: ['--max-semi-space-size=4', '--cpu-prof'],
       help: false,
     });
+    expect(
+      parseBenchOptions(['--gateway-node-options=--max-old-space-size=96'], env).gatewayNodeOptions,
+    ).toEqual(['--max-old-space-size=96']);
     expect(parseBenchOptions(['--api', '2.0'], env).api).toBe('2.0');
     expect(parseBenchOptions(['--rounds', '7', '--connections=100'], env)).toMatchObject({
       rounds: 7,
@@ -46,6 +55,8 @@ describe('parseBenchOptions', () => {
         BENCH_ROUND_SECONDS: 'long',
         BENCH_COLD_STARTS: '1.5',
         BENCH_API: 'v2',
+        BENCH_SLOW_LOG_KIBPS: '0',
+        BENCH_GATEWAY_NODE_OPTIONS: '--cpu-prof; rm -rf /',
       });
     } catch (e) {
       error = e;
@@ -57,6 +68,8 @@ describe('parseBenchOptions', () => {
       '--connections must list concurrencies from 1 to 1000, like 10,50, not "10,x"',
       'BENCH_COLD_STARTS must be a whole number, not "1.5"',
       'BENCH_API must be 2.0 or beta, not "v2"',
+      'BENCH_SLOW_LOG_KIBPS must be a number from 1 to 1000000, not "0"',
+      'BENCH_GATEWAY_NODE_OPTIONS must be node flags like --flag=value, not "--cpu-prof; rm -rf /"',
     ]);
   });
 

@@ -1,5 +1,7 @@
+import { slowReaderPauseMs } from '../bench/processes';
 import type { Measurement, RoundResult } from '../bench/report';
 import { formatReport, headline, summarize } from '../bench/report';
+import { roundOrder } from '../bench/rounds';
 import { median, percentile, ratio, round, summarizeLatencies } from '../bench/stats';
 
 describe('median', () => {
@@ -81,20 +83,25 @@ const RESULTS: RoundResult[] = [
     operation: 'session',
     connections: 50,
     proxy: m(1000, 8, 0.1),
+    floor: m(800, 11, 0.19),
     gateway: m(700, 12, 0.2),
+    slowLog: m(700, 12, 0.22),
   },
   {
     round: 2,
     operation: 'session',
     connections: 50,
     proxy: m(500, 20, 0.2),
+    floor: m(300, 25, 0.4),
     gateway: m(250, 30, 0.5),
+    slowLog: m(250, 30, 0.6),
   },
   {
     round: 3,
     operation: 'session',
     connections: 50,
     proxy: m(900, 9, 0.1),
+    floor: m(600, 12, 0.2),
     gateway: m(600, 13, 0.22),
   },
   {
@@ -102,33 +109,41 @@ const RESULTS: RoundResult[] = [
     operation: 'login',
     connections: 50,
     proxy: m(800, 10, 0.1),
+    floor: m(560, 18, 0.3),
     gateway: m(560, 20, 0.3),
+    slowLog: m(560, 20, 0.36),
   },
   {
     round: 2,
     operation: 'login',
     connections: 50,
     proxy: m(400, 30, 0.2),
+    floor: m(250, 40, 0.5),
     gateway: m(200, 50, 0.6),
+    slowLog: m(200, 50, 0.6),
   },
   {
     round: 3,
     operation: 'login',
     connections: 50,
     proxy: m(800, 10, 0.1),
+    floor: m(500, 12, 0.25),
     gateway: m(400, 14, 0.2),
+    slowLog: m(400, 14, 0.2),
   },
   {
     round: 1,
     operation: 'login',
     connections: 10,
     proxy: m(100, 1, 0.1),
+    floor: m(20, 50, 0.1),
     gateway: m(10, 100, 0.1),
   },
 ];
 
 const FIGURES = {
   gatewayPeakRssMb: 120.04,
+  floorPeakRssMb: 100,
   proxyPeakRssMb: 60,
   coldStartMs: 640.4,
   coldStartsMs: [700, 640.4, 600],
@@ -154,6 +169,19 @@ describe('summarize', () => {
       cpuMsPerRequest: 0.1,
     });
     expect(session?.rounds).toBe(3);
+    // Against the floor: rps 0.875, 0.833, 1 (median 0.875); CPU 1.053, 1.25, 1.1; p99 +1, +5, +1.
+    expect(session?.floorRpsRatio).toBeCloseTo(0.875, 10);
+    expect(session?.floorCpuRatio).toBeCloseTo(1.1, 10);
+    expect(session?.floorAddedP99Ms).toBe(1);
+    // Slow ÷ fast log, in the two rounds that have it: 1.1, 1.2.
+    expect(session?.slowLogCpuRatio).toBeCloseTo(1.15, 10);
+    expect(session?.slowLog?.cpuMsPerRequest).toBeCloseTo(0.41, 10);
+  });
+
+  it('has no slow-log figures where none was measured', () => {
+    const cell = summarize(RESULTS).find((c) => c.connections === 10);
+    expect(cell?.slowLog).toBeUndefined();
+    expect(cell?.slowLogCpuRatio).toBeNaN();
   });
 
   it('keeps each operation and concurrency apart, in the order first seen', () => {
@@ -175,16 +203,24 @@ describe('headline', () => {
       loginRpsRatio: 0.5,
       sessionCpuRatio: 2.2,
       loginCpuRatio: 3,
+      // login against the floor: rps 1, 0.8, 0.8; CPU 1, 1.2, 0.8; slow log 1.2, 1, 1.
+      sessionFloorRpsRatio: 0.875,
+      loginFloorRpsRatio: 0.8,
+      sessionFloorCpuRatio: 1.1,
+      loginFloorCpuRatio: 1,
+      slowLogCpuRatio: 1.15,
       addedP99Ms: 10,
       sessionAddedP99Ms: 4,
       loginAddedP99Ms: 10,
       peakRssMb: 120,
+      floorPeakRssMb: 100,
       coldStartMs: 640,
       heapGrowthMb: 0.2,
       heapGrowthRequests: 200_000,
       targetsMet: {
-        rps: false,
-        cpu: false,
+        floorRps: false,
+        floorCpu: false,
+        slowLog: false,
         addedP99: true,
         peakRss: true,
         heap: true,
@@ -208,12 +244,42 @@ describe('formatReport', () => {
       /^operation +conns +target +rps +p50 ms +p99 ms +cpu ms\/req +requests$/,
     );
     expect(lines[2]).toMatch(/^session +50 +proxy +900 +2\.25 +9\.00 +0\.100 +4500$/);
-    expect(lines[3]).toMatch(/^session +50 +gateway +600 +3\.25 +13\.00 +0\.220 +3000$/);
-    expect(lines[4]).toMatch(/^ +gateway\/proxy +0\.67x +\+1\.00 +\+4\.00 +2\.20x$/);
-    expect(report).toContain('peak RSS (VmHWM): gateway 120.0 MB, proxy 60.0 MB');
+    expect(lines[3]).toMatch(/^session +50 +floor +600 +3\.00 +12\.00 +0\.200 +3000$/);
+    expect(lines[4]).toMatch(/^session +50 +gateway +600 +3\.25 +13\.00 +0\.220 +3000$/);
+    expect(lines[5]).toMatch(
+      /^session +50 +gateway, slow log reader +475 +5\.25 +21\.00 +0\.410 +2375$/,
+    );
+    expect(lines[6]).toMatch(/^ +gateway\/proxy +0\.67x +\+1\.00 +\+4\.00 +2\.20x$/);
+    expect(lines[7]).toMatch(/^ +gateway\/floor +0\.88x +\+1\.00 +1\.10x$/);
+    expect(lines[8]).toMatch(/^ +slow\/fast log +1\.15x$/);
+    expect(report).toContain('peak RSS (VmHWM): gateway 120.0 MB, floor 100.0 MB, proxy 60.0 MB');
     expect(report).toContain(
       'cold start to the first answered query: 640 ms (median of 700, 640, 600)',
     );
     expect(report).toContain('heap after GC: +0.200 MB over 200000 gateway requests');
+  });
+});
+
+describe('roundOrder', () => {
+  it('rotates the targets by one a round, each first once in three', () => {
+    expect([1, 2, 3, 4].map((round) => roundOrder(round, false))).toEqual([
+      ['proxy', 'floor', 'gateway'],
+      ['floor', 'gateway', 'proxy'],
+      ['gateway', 'proxy', 'floor'],
+      ['proxy', 'floor', 'gateway'],
+    ]);
+  });
+
+  it('puts the slow-log gateway right after the gateway at the headline concurrency', () => {
+    expect(roundOrder(2, true)).toEqual(['floor', 'gateway', 'slowLog', 'proxy']);
+    expect(roundOrder(3, true)).toEqual(['gateway', 'slowLog', 'proxy', 'floor']);
+  });
+});
+
+describe('slowReaderPauseMs', () => {
+  it("leaves the pipe unread for as long as the chunk is worth at the reader's pace", () => {
+    expect(slowReaderPauseMs(65_536, 65_536)).toBe(1000);
+    expect(slowReaderPauseMs(100, 65_536)).toBe(2);
+    expect(slowReaderPauseMs(1, 1024)).toBe(1);
   });
 });
