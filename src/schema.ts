@@ -10,8 +10,9 @@ import { SessionResolver } from './session/session.resolver';
 import { SessionTokenResolver } from './session/token.resolver';
 
 /**
- * The Federation 2 spec this subgraph links to: the newest that @apollo/subgraph and
- * @apollo/composition 2.14 know. A router or `rover` composing it must know v2.14 too.
+ * The Federation 2 spec this subgraph links to: the lowest that has what it uses (v2.0 has `@key`
+ * and `@shareable`), so that every composer takes it: Apollo's, The Guild's (Hive Gateway's, which
+ * knows up to v2.9) and older `rover` releases. A newer link would only shut those out.
  * Imported are only the directives the classes use (see session.type.ts for why each):
  * `@key` on Session, `@shareable` on Org. Nothing is `@inaccessible`: every field, `raw` included,
  * is API for the caller, and the supergraph should offer what the gateway alone offers.
@@ -21,7 +22,7 @@ import { SessionTokenResolver } from './session/token.resolver';
  * anyway. Nothing but Org is `@shareable`, so a type or root field of the same name in another
  * subgraph fails composition, naming it, instead of merging (test/federation/composition.test.ts).
  */
-export const FEDERATION_SPEC = 'https://specs.apollo.dev/federation/v2.14';
+export const FEDERATION_SPEC = 'https://specs.apollo.dev/federation/v2.0';
 
 const LINK = parse(
   `extend schema @link(url: "${FEDERATION_SPEC}", import: ["@key", "@shareable"])`,

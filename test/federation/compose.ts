@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
+import { composeServices as composeWithGuild } from '@theguild/federation-composition';
 import { parse } from 'graphql';
 
 /** A subgraph to compose: its name in the supergraph, where the router reaches it, its SDL. */
@@ -37,37 +38,49 @@ export function exampleSubgraphs(
 }
 
 export type Composition =
-  | { ok: true; supergraphSdl: string }
+  | {
+      ok: true;
+      /** @apollo/composition's supergraph: what rover, GraphOS and Apollo Router take. */
+      supergraphSdl: string;
+      /** @theguild/federation-composition's: what Hive (mesh-compose, Hive Console) gives Hive Gateway. */
+      guildSupergraphSdl: string;
+    }
   | {
       ok: false;
-      /** One line each: `error CODE: message` or `hint CODE: message`. */
+      /** One line each: `apollo error CODE: message`, `apollo hint CODE: message`, `guild error CODE: message`. */
       problems: string[];
     };
 
+const codeOf = (e: { extensions: Record<string, unknown> }) => {
+  const { code } = e.extensions;
+  return typeof code === 'string' ? code : 'COMPOSITION';
+};
+
 /**
- * Composes the subgraphs with @apollo/composition, as `rover supergraph compose` and GraphOS do.
+ * Composes the subgraphs with both composers a platform team may use: @apollo/composition (as
+ * `rover supergraph compose` and GraphOS do) and @theguild/federation-composition (as Hive does).
  * Every hint counts as a failure, too: a hint means it composed, but not as the subgraphs say (a
  * description replaced by another subgraph's, a type merged in a way one side did not write), and
- * in a supergraph this repository controls, each one is a mistake to fix, not to live with.
+ * in a supergraph this repository controls, each one is a mistake to fix, not to live with. (The
+ * Guild's composer reports errors only.)
  */
 export function compose(subgraphs: readonly SubgraphSource[]): Composition {
-  const result = composeServices(
-    subgraphs.map(({ name, url, sdl }) => ({ name, url, typeDefs: parse(sdl) })),
-  );
-  if (result.errors)
-    return {
-      ok: false,
-      problems: result.errors.map((e) => {
-        const { code } = e.extensions;
-        return `error ${typeof code === 'string' ? code : 'COMPOSITION'}: ${e.message}`;
-      }),
-    };
-  if (result.hints.length > 0)
-    return {
-      ok: false,
-      problems: result.hints.map((h) => `hint ${h.definition.code}: ${h.message}`),
-    };
-  return { ok: true, supergraphSdl: result.supergraphSdl };
+  const services = subgraphs.map(({ name, url, sdl }) => ({ name, url, typeDefs: parse(sdl) }));
+  const apollo = composeServices(services);
+  const guild = composeWithGuild(services);
+  const problems = [
+    ...(apollo.errors ?? []).map((e) => `apollo error ${codeOf(e)}: ${e.message}`),
+    ...(apollo.errors ? [] : apollo.hints).map(
+      (h) => `apollo hint ${h.definition.code}: ${h.message}`,
+    ),
+    ...(guild.errors ?? []).map((e) => `guild error ${codeOf(e)}: ${e.message}`),
+  ];
+  if (problems.length > 0 || apollo.errors || guild.errors) return { ok: false, problems };
+  return {
+    ok: true,
+    supergraphSdl: apollo.supergraphSdl,
+    guildSupergraphSdl: guild.supergraphSdl,
+  };
 }
 
 /** The supergraph SDL of these subgraphs; throws listing every problem if they do not compose cleanly. */

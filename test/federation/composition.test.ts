@@ -8,7 +8,7 @@ import { compose, exampleSubgraphs } from './compose';
  */
 
 const LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.14", import: ["@key", "@shareable"])';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.0", import: ["@key", "@shareable"])';
 const [thoughtspot, app] = exampleSubgraphs(resolve(__dirname, '..', '..'));
 
 function withApp(sdl: string): SubgraphSource[] {
@@ -53,20 +53,23 @@ describe('composition of the thoughtspot subgraph', () => {
           type Query { myOrg: Org }
         `),
       ),
-    ).toContainEqual(expect.stringMatching(/^error FIELD_TYPE_MISMATCH: .*"Org\.id"/));
+    ).toContainEqual(expect.stringMatching(/^apollo error FIELD_TYPE_MISMATCH: .*"Org\.id"/));
   });
 
   it("a root field of the same name (the app's own login) fails, naming it", () => {
     expect(
       problemsOf(withApp('type Mutation { login(password: String!): Boolean! }')),
     ).toContainEqual(
-      expect.stringMatching(/^error INVALID_FIELD_SHARING: Non-shareable field "Mutation\.login"/),
+      expect.stringMatching(
+        /^apollo error INVALID_FIELD_SHARING: Non-shareable field "Mutation\.login"/,
+      ),
     );
   });
 
   it('an app that adds Session fields without the key cannot: composition fails', () => {
     expect(problemsOf(withApp('type Session { id: ID! theme: String }'))).toEqual([
-      expect.stringMatching(/^error INVALID_FIELD_SHARING: .*"Session\.id"/),
+      expect.stringMatching(/^apollo error INVALID_FIELD_SHARING: .*"Session\.id"/),
+      expect.stringMatching(/^guild error INVALID_FIELD_SHARING: .*"Session\.id"/),
     ]);
   });
 
@@ -77,6 +80,16 @@ describe('composition of the thoughtspot subgraph', () => {
           '"""The app\'s view of a user."""\ntype Session @key(fields: "id") { id: ID! theme: String }',
         ),
       ),
-    ).toEqual([expect.stringMatching(/^hint INCONSISTENT_DESCRIPTION: Element "Session"/)]);
+    ).toEqual([expect.stringMatching(/^apollo hint INCONSISTENT_DESCRIPTION: Element "Session"/)]);
+  });
+
+  it("a link to a federation version The Guild's composer does not know fails, naming it", () => {
+    if (!thoughtspot || !app) throw new Error('the example subgraphs are missing');
+    const problems = problemsOf([
+      { ...thoughtspot, sdl: thoughtspot.sdl.replace('/federation/v2.0"', '/federation/v2.14"') },
+      app,
+    ]);
+    expect(problems).toContainEqual(expect.stringMatching(/^guild error .*v2\.14/));
+    expect(problems.filter((p) => p.startsWith('apollo '))).toEqual([]);
   });
 });

@@ -28,7 +28,7 @@ describe('the gateway as a Federation 2 subgraph', () => {
       '{ _service { sdl } }',
     );
     expect(_service.sdl).toContain(
-      'extend schema\n  @link(url: "https://specs.apollo.dev/federation/v2.14", import: ["@key", "@shareable"])',
+      'extend schema\n  @link(url: "https://specs.apollo.dev/federation/v2.0", import: ["@key", "@shareable"])',
     );
     const committed = await readFile(resolve(__dirname, '../../schema/schema.graphql'), 'utf8');
     // The served SDL spells out the federation definitions too; as a subgraph, it is the same one.

@@ -4,30 +4,27 @@ import { FEDERATION_SPEC } from '../../src/schema';
 import { exampleSubgraphs } from './compose';
 import { FORWARDED_HEADERS } from './thoughtspot-data-source';
 
-/** The README's "In a supergraph" shows the configuration the tests use, not a copy that drifts. */
+/** docs/supergraph.md shows the router configurations deploy/ ships, not a copy that drifts. */
 
 const ROOT = resolve(__dirname, '..', '..');
 const read = (path: string) => readFile(resolve(ROOT, path), 'utf8');
 
 let readme: string;
 beforeAll(async () => {
-  const whole = await read('README.md');
-  const start = whole.indexOf('\n## In a supergraph\n');
-  expect(start).toBeGreaterThan(-1);
-  readme = whole.slice(start, whole.indexOf('\n## ', start + 1));
+  readme = await read('docs/supergraph.md');
 });
 
-describe("the README's supergraph section", () => {
+describe('docs/supergraph.md', () => {
   it.each([
-    ['yaml', 'test/federation/router/router.yaml'],
-    ['rhai', 'test/federation/router/rhai/thoughtspot-set-cookie.rhai'],
+    ['yaml', 'deploy/apollo-router/router.yaml'],
+    ['rhai', 'deploy/apollo-router/rhai/thoughtspot-set-cookie.rhai'],
     ['ts', 'test/federation/thoughtspot-data-source.ts'],
   ])('embeds %s %s verbatim', async (language, path) => {
     expect(readme).toContain(`\`\`\`${language}\n${await read(path)}\`\`\``);
   });
 
   it('has the router propagate exactly the headers the tested data source forwards', async () => {
-    const router = await read('test/federation/router/router.yaml');
+    const router = await read('deploy/apollo-router/router.yaml');
     const subgraph =
       /^ {4}(\w+):\n {6}request:\n((?: {8}- propagate:\n {12}named: [\w-]+\n)+)/m.exec(router);
     expect(subgraph?.[1]).toBe('thoughtspot');
@@ -49,8 +46,8 @@ describe("the README's supergraph section", () => {
       `federation_version: =${devDependencies['@apollo/composition'] ?? ''}\n`,
     );
     const version = FEDERATION_SPEC.slice(FEDERATION_SPEC.lastIndexOf('/') + 1);
-    expect(readme).toContain(`(\`@link\` to federation ${version})`);
-    expect(await read('test/federation/router/rhai/thoughtspot-set-cookie.rhai')).toContain(
+    expect(readme).toContain(`(\`@link\` to federation ${version},`);
+    expect(await read('deploy/apollo-router/rhai/thoughtspot-set-cookie.rhai')).toContain(
       `if subgraph == "${thoughtspot?.name ?? ''}" {`,
     );
   });
