@@ -1,6 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { format, resolveConfig } from 'prettier';
+import { runGeneratedFile } from '../generated-file';
 import { configurationTables } from './docs';
 
 /**
@@ -21,30 +21,10 @@ async function expected(current: string): Promise<string> {
   return format(page, { ...(await resolveConfig(FILE)), filepath: FILE });
 }
 
-async function main(check: boolean): Promise<number> {
-  const current = await readFile(FILE, 'utf8');
-  const page = await expected(current);
-  if (!check) {
-    await writeFile(FILE, page);
-    process.stdout.write(`wrote ${FILE}\n`);
-    return 0;
-  }
-  if (page === current) {
-    process.stdout.write('docs/configuration.md is up to date\n');
-    return 0;
-  }
-  process.stderr.write(
-    'docs/configuration.md differs from the settings in src/config/settings.ts. Run `npm run config:write` and commit the result.\n',
-  );
-  return 1;
-}
-
-main(process.argv.includes('--check')).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runGeneratedFile({
+  path: FILE,
+  name: 'docs/configuration.md',
+  source: 'the settings in src/config/settings.ts',
+  writeCommand: 'config:write',
+  produce: expected,
+});
