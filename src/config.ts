@@ -63,7 +63,7 @@ const CHECKS: { vars: string[]; problem: (config: Config) => string | undefined 
   },
   {
     vars: ['METRICS_ENABLED', 'METRICS_PATH', 'GRAPHQL_PATH'],
-    problem: ({ operations: { metricsEnabled, metricsPath }, graphqlPath }) =>
+    problem: ({ service: { metricsEnabled, metricsPath }, graphqlPath }) =>
       metricsEnabled && (HEALTH.includes(metricsPath) || metricsPath === graphqlPath)
         ? `METRICS_PATH must differ from GRAPHQL_PATH and from ${HEALTH.join(' and ')}, not "${metricsPath}"`
         : undefined,

@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    const { shutdownGraceMs } = config.operations;
+    const { shutdownGraceMs } = config.service;
     logger.info({ graceMs: shutdownGraceMs }, `${signal}: shutting down`);
     // The last resort, should stopping itself hang (say, Apollo's last usage report to an endpoint
     // that never answers): the orchestrator would kill the process anyway, without a word.

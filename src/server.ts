@@ -151,20 +151,20 @@ export async function assembleGateway(options: GatewayOptions): Promise<GatewayP
   };
   const readiness = createReadiness({
     probe: probeThoughtSpot(upstream, USER_AGENT, config.thoughtspotApi),
-    cacheMs: config.operations.readinessCacheMs,
+    cacheMs: config.service.readinessCacheMs,
     logger,
   });
-  const metrics = config.operations.metricsEnabled
+  const metrics = config.service.metricsEnabled
     ? createMetrics({ graphqlPath: config.graphqlPath, version })
     : undefined;
-  const quietPaths = [HEALTH_PATHS.live, HEALTH_PATHS.ready, config.operations.metricsPath];
+  const quietPaths = [HEALTH_PATHS.live, HEALTH_PATHS.ready, config.service.metricsPath];
   const observers: RequestObserver[] = [
     accessLog(logger, quietPaths),
     ...(metrics ? [metrics] : []),
   ];
   const operational = createOperationalRoutes({
     readiness,
-    ...(metrics && { metrics: { path: config.operations.metricsPath, metrics } }),
+    ...(metrics && { metrics: { path: config.service.metricsPath, metrics } }),
   });
   const server = createServer(serverOptions(config.clients));
   const clients = guardClients(server, config.clients, logger, (reason) => {
@@ -204,7 +204,7 @@ export async function assembleGateway(options: GatewayOptions): Promise<GatewayP
       const urlHost = address.address.includes(':') ? `[${address.address}]` : address.address;
       return `http://${urlHost}:${address.port}`;
     },
-    close(graceMs = config.operations.shutdownGraceMs) {
+    close(graceMs = config.service.shutdownGraceMs) {
       // Once: a second call waits for the first (a second concurrent apollo.stop() never resolves).
       closing ??= (async () => {
         readiness.drain();

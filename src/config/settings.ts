@@ -361,7 +361,8 @@ export const SETTINGS = {
       group: 'ThoughtSpot',
     }),
   },
-  operations: {
+  // Running the service itself: shutdown, probes, metrics ("operations" is GraphQL's word here).
+  service: {
     shutdownGraceMs: setting({
       env: 'SHUTDOWN_GRACE_MS',
       kind: integer(0, 600_000),

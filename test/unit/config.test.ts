@@ -19,7 +19,7 @@ function onlyProblem(env: Record<string, string>): string {
   return problems[0] ?? '';
 }
 
-const OPERATION_DEFAULTS: Config['operations'] = {
+const SERVICE_DEFAULTS: Config['service'] = {
   shutdownGraceMs: 10_000,
   readinessCacheMs: 5_000,
   metricsEnabled: true,
@@ -72,7 +72,7 @@ describe('loadConfig defaults', () => {
       logLevel: 'info',
       logBufferBytes: 1024 * 1024,
       emulator: {},
-      operations: OPERATION_DEFAULTS,
+      service: SERVICE_DEFAULTS,
     });
     expect('thoughtspotUrl' in config).toBe(false);
     expect('sameSite' in config.cookies).toBe(false);
@@ -100,7 +100,7 @@ describe('loadConfig defaults', () => {
       logLevel: 'info',
       logBufferBytes: 1024 * 1024,
       emulator: {},
-      operations: OPERATION_DEFAULTS,
+      service: SERVICE_DEFAULTS,
     });
   });
 
@@ -565,12 +565,12 @@ describe('the result', () => {
   });
 });
 
-describe('operations: shutdown, readiness, metrics', () => {
+describe('service: shutdown, readiness, metrics', () => {
   it('reads the shutdown grace period and the readiness cache period', () => {
-    const { operations } = loadConfig({ SHUTDOWN_GRACE_MS: '0', READINESS_CACHE_MS: '250' });
-    expect(operations.shutdownGraceMs).toBe(0);
-    expect(operations.readinessCacheMs).toBe(250);
-    expect(loadConfig({ SHUTDOWN_GRACE_MS: '25000' }).operations.shutdownGraceMs).toBe(25_000);
+    const { service } = loadConfig({ SHUTDOWN_GRACE_MS: '0', READINESS_CACHE_MS: '250' });
+    expect(service.shutdownGraceMs).toBe(0);
+    expect(service.readinessCacheMs).toBe(250);
+    expect(loadConfig({ SHUTDOWN_GRACE_MS: '25000' }).service.shutdownGraceMs).toBe(25_000);
   });
 
   it.each([
@@ -586,10 +586,10 @@ describe('operations: shutdown, readiness, metrics', () => {
   });
 
   it('serves metrics unless METRICS_ENABLED is false, at METRICS_PATH', () => {
-    expect(loadConfig({ METRICS_ENABLED: 'false' }).operations.metricsEnabled).toBe(false);
-    expect(loadConfig({ METRICS_ENABLED: '0' }).operations.metricsEnabled).toBe(false);
-    expect(loadConfig({ METRICS_ENABLED: 'TRUE' }).operations.metricsEnabled).toBe(true);
-    expect(loadConfig({ METRICS_PATH: '/internal/metrics' }).operations.metricsPath).toBe(
+    expect(loadConfig({ METRICS_ENABLED: 'false' }).service.metricsEnabled).toBe(false);
+    expect(loadConfig({ METRICS_ENABLED: '0' }).service.metricsEnabled).toBe(false);
+    expect(loadConfig({ METRICS_ENABLED: 'TRUE' }).service.metricsEnabled).toBe(true);
+    expect(loadConfig({ METRICS_PATH: '/internal/metrics' }).service.metricsPath).toBe(
       '/internal/metrics',
     );
     expect(onlyProblem({ METRICS_ENABLED: 'yes' })).toBe(
@@ -615,7 +615,7 @@ describe('operations: shutdown, readiness, metrics', () => {
     );
     // With metrics off, its path takes nothing.
     expect(
-      loadConfig({ METRICS_ENABLED: 'false', METRICS_PATH: '/graphql' }).operations.metricsEnabled,
+      loadConfig({ METRICS_ENABLED: 'false', METRICS_PATH: '/graphql' }).service.metricsEnabled,
     ).toBe(false);
   });
 });
