@@ -8,9 +8,6 @@ export default tseslint.config(
   },
   // Compiled dev tools (`npm run supergraph:check`), like dist/.
   { ignores: ['dist-tools/', 'dist-flood/'] },
-  // Hive Gateway's configuration: its package is not installable here on Node 20 (deploy/hive-gateway/README.md),
-  // so there are no types to check it against; it is formatted, not linted.
-  { ignores: ['deploy/hive-gateway/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

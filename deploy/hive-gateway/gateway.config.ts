@@ -35,12 +35,18 @@ export const gatewayConfig = defineConfig({
       };
     },
   },
-  // Hive's default reflects any origin, with credentials: any site could call with the cookies.
-  cors: {
-    origin: allowedOrigins,
-    credentials: true,
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'apollo-require-preflight'],
+  // Decided per request: Hive's default reflects any origin with credentials, and so does a static
+  // `origin` list when it is empty (CORS_ALLOWED_ORIGINS unset). An origin not listed gets no CORS
+  // header at all, so its browser keeps the answer from the page.
+  cors: (request) => {
+    const origin = request.headers.get('origin');
+    if (origin === null || !allowedOrigins.includes(origin)) return false;
+    return {
+      origin,
+      credentials: true,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'apollo-require-preflight'],
+    };
   },
   // Off by default: without it a cross-site HTML form (text/plain, urlencoded, multipart) can POST
   // a mutation with the user's cookies. The headers are Apollo Server's, which the gateway accepts.

@@ -71,10 +71,12 @@ describe("the README's two commands", () => {
     ]);
   });
 
-  it('are what package.json runs: a build, then the gateway; a build, then jest', () => {
+  it('are what package.json runs: a build, then the gateway; the builds and Hive Gateway, then jest', () => {
     expect(scripts.prestart).toMatch(/^tsc -b tsconfig\.build\.json$/);
     expect(scripts.start).toBe('node dist/index.js');
-    expect(scripts.pretest).toBe('npm run build --silent');
+    expect(scripts.pretest).toBe(
+      'npm run build --silent && npm run tools:build --silent && bash .ci/install-hive-gateway',
+    );
     expect(scripts.test).toBe('jest');
   });
 
