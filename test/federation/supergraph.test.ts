@@ -7,7 +7,7 @@ import {
   SessionDocument,
   SwitchOrgDocument,
 } from '../generated/operations';
-import { ANALYST, SET_COOKIE, TSADMIN, cookieFrom, failureOf, send } from '../e2e/support';
+import { ANALYST, SET_COOKIE, TSADMIN, cookieFrom, send } from '../e2e/support';
 import { UPSTREAM_CODES } from '../support/api';
 import type { TestGateway } from '../support/gateway';
 import { startTestGateway } from '../support/gateway';
@@ -15,6 +15,8 @@ import type { AppSubgraph } from './app/app-subgraph';
 import { FEATURED_LIVEBOARDS, PINNED, startAppSubgraph } from './app/app-subgraph';
 import type { Supergraph } from './supergraph';
 import { startSupergraph } from './supergraph';
+import type { Home } from './support';
+import { HOME, onlyErrorOf } from './support';
 
 /**
  * The gateway as the thoughtspot subgraph of a running supergraph: @apollo/gateway serving the
@@ -23,31 +25,6 @@ import { startSupergraph } from './supergraph';
  */
 
 const { EPOCH, JSESSIONID_REMEMBERED, CLIENT_ID } = SET_COOKIE;
-
-/** A query only a supergraph can answer: the session from ThoughtSpot, the rest from the app. */
-const HOME = /* GraphQL */ `
-  query Home {
-    session {
-      userName
-      currentOrgId
-      pinnedLiveboards {
-        id
-        title
-      }
-    }
-    featuredLiveboards {
-      title
-    }
-  }
-`;
-interface Home {
-  session: {
-    userName: string;
-    currentOrgId: number;
-    pinnedLiveboards: { id: string; title: string }[];
-  };
-  featuredLiveboards: { title: string }[];
-}
 
 interface Running {
   g: TestGateway;
@@ -75,15 +52,6 @@ async function startAll(
       await g.close();
     },
   };
-}
-
-/** The only error of a failed call, and the response around it. */
-async function onlyErrorOf(promise: Promise<unknown>) {
-  const failure = await failureOf(promise);
-  expect(failure.errors).toHaveLength(1);
-  const [error] = failure.errors;
-  if (!error) throw new Error('no GraphQL error');
-  return { error, failure };
 }
 
 describe('through a supergraph (@apollo/gateway)', () => {
@@ -213,6 +181,12 @@ describe('through a supergraph (@apollo/gateway)', () => {
     expect(error.extensions.code).toBe('UNAUTHENTICATED');
     expect(failure.data).toBeNull();
     expect(s.app.representations).toEqual([]);
+    // The credentials went to the thoughtspot subgraph only.
+    expect(s.app.requests.length).toBeGreaterThan(0);
+    for (const { headers } of s.app.requests) {
+      expect(headers).not.toHaveProperty('authorization');
+      expect(headers).not.toHaveProperty('cookie');
+    }
   });
 
   it("two callers at once never see each other's session or cookies", async () => {
