@@ -2,7 +2,8 @@ import { defineConfig } from '@graphql-hive/gateway';
 
 /**
  * Hive Gateway in front of the thoughtspot subgraph (this gateway) and the app's own subgraphs.
- * Run: `hive-gateway supergraph supergraph.graphql --config deploy/hive-gateway/gateway.config.ts`.
+ * Run from this folder: `npm ci`, then `npm start` (`hive-gateway supergraph supergraph.graphql
+ * --config-path gateway.config.ts`), with the composed supergraph in supergraph.graphql.
  * Each setting and why it is needed: deploy/hive-gateway/README.md. The one setting read from the
  * environment is the browser origins allowed to call with cookies (comma-separated).
  */

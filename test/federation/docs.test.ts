@@ -19,6 +19,7 @@ describe('docs/supergraph.md', () => {
     ['yaml', 'deploy/apollo-router/router.yaml'],
     ['rhai', 'deploy/apollo-router/rhai/thoughtspot-set-cookie.rhai'],
     ['ts', 'test/federation/thoughtspot-data-source.ts'],
+    ['ts', 'deploy/hive-gateway/gateway.config.ts'],
   ])('embeds %s %s verbatim', async (language, path) => {
     expect(readme).toContain(`\`\`\`${language}\n${await read(path)}\`\`\``);
   });
@@ -44,6 +45,12 @@ describe('docs/supergraph.md', () => {
     };
     expect(readme).toContain(
       `federation_version: =${devDependencies['@apollo/composition'] ?? ''}\n`,
+    );
+    const hive = JSON.parse(await read('deploy/hive-gateway/package.json')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(readme).toContain(
+      `| Hive Gateway ${hive.dependencies['@graphql-hive/gateway'] ?? ''} (`,
     );
     const version = FEDERATION_SPEC.slice(FEDERATION_SPEC.lastIndexOf('/') + 1);
     expect(readme).toContain(`(\`@link\` to federation ${version},`);
