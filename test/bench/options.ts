@@ -18,6 +18,8 @@ export interface BenchOptions {
   slowLogKiBps: number;
   /** Node options for both gateway processes (say, --cpu-prof, or a heap setting to measure). */
   gatewayNodeOptions: string[];
+  /** Node options for the floor's process: --cpu-prof, to compare its profile with the gateway's. */
+  floorNodeOptions: string[];
   help: boolean;
 }
 
@@ -37,6 +39,7 @@ export const DEFAULT_BENCH_OPTIONS: Readonly<Omit<BenchOptions, 'help'>> = {
   coldStarts: 3,
   slowLogKiBps: 64,
   gatewayNodeOptions: [],
+  floorNodeOptions: [],
 };
 
 export const BENCH_USAGE = `Usage: npm run bench -- [options]
@@ -57,6 +60,9 @@ Options (each also as an environment variable):
   --gateway-node-options="FLAGS"
                        BENCH_GATEWAY_NODE_OPTIONS
                                              node flags for both gateways, e.g. "--max-semi-space-size=4"
+  --floor-node-options="FLAGS"
+                       BENCH_FLOOR_NODE_OPTIONS
+                                             node flags for the floor, e.g. "--cpu-prof"
   --help               show this text
 `;
 
@@ -139,6 +145,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
         api: { type: 'string' },
         'slow-log-kibps': { type: 'string' },
         'gateway-node-options': { type: 'string' },
+        'floor-node-options': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -166,6 +173,11 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
     'gateway-node-options',
     'BENCH_GATEWAY_NODE_OPTIONS',
   );
+  const floorNodeOptions = from(
+    values['floor-node-options'],
+    'floor-node-options',
+    'BENCH_FLOOR_NODE_OPTIONS',
+  );
   const options: BenchOptions = {
     rounds: integer(rounds.value, rounds.name, d.rounds, 1, 100, problems),
     roundSeconds: number(roundSeconds.value, roundSeconds.name, d.roundSeconds, 0.5, 600, problems),
@@ -182,6 +194,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
     api: apiName(api.value, api.name, problems),
     slowLogKiBps: number(slowLog.value, slowLog.name, d.slowLogKiBps, 1, 1_000_000, problems),
     gatewayNodeOptions: nodeFlags(nodeOptions.value, nodeOptions.name, problems),
+    floorNodeOptions: nodeFlags(floorNodeOptions.value, floorNodeOptions.name, problems),
     help: values.help,
   };
   if (problems.length > 0) throw new BenchUsageError(problems);

@@ -132,10 +132,15 @@ export function startProxy(root: string, upstream: string): Promise<Started> {
 }
 
 /** The floor (floor.ts), production mode, with the gateway's upstream connection use. */
-export function startFloor(root: string, upstream: string, api: ApiName): Promise<Started> {
+export function startFloor(
+  root: string,
+  upstream: string,
+  api: ApiName,
+  execArgv: readonly string[] = [],
+): Promise<Started> {
   const child = spawn(
     process.execPath,
-    nodeArgs(root, 'dist-bench/floor-process.js', [upstream, api]),
+    [...execArgv, ...nodeArgs(root, 'dist-bench/floor-process.js', [upstream, api])],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {

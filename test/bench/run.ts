@@ -136,7 +136,7 @@ async function main(options: BenchOptions): Promise<number> {
 
     const proxy = await startProxy(root, emulator.url);
     children.push(proxy.child);
-    const floor = await startFloor(root, emulator.url, options.api);
+    const floor = await startFloor(root, emulator.url, options.api, options.floorNodeOptions);
     children.push(floor.child);
     const gateway = await startGatewayWithHeap(
       root,
@@ -328,6 +328,7 @@ async function main(options: BenchOptions): Promise<number> {
         api: options.api,
         slowLogKiBps: options.slowLogKiBps,
         gatewayNodeOptions: options.gatewayNodeOptions.join(' '),
+        floorNodeOptions: options.floorNodeOptions.join(' '),
       }),
     );
     return failures.length === 0 ? 0 : 1;

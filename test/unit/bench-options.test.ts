@@ -12,6 +12,7 @@ describe('parseBenchOptions', () => {
       coldStarts: 3,
       slowLogKiBps: 64,
       gatewayNodeOptions: [],
+      floorNodeOptions: [],
     });
   });
 
@@ -25,6 +26,7 @@ describe('parseBenchOptions', () => {
       BENCH_API: 'beta',
       BENCH_SLOW_LOG_KIBPS: '16',
       BENCH_GATEWAY_NODE_OPTIONS: ' --max-semi-space-size=4  --cpu-prof ',
+      BENCH_FLOOR_NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=/tmp/floor',
     };
     expect(parseBenchOptions([], env)).toEqual({
       api: 'beta',
@@ -35,11 +37,15 @@ describe('parseBenchOptions', () => {
       coldStarts: 1,
       slowLogKiBps: 16,
       gatewayNodeOptions: ['--max-semi-space-size=4', '--cpu-prof'],
+      floorNodeOptions: ['--cpu-prof', '--cpu-prof-dir=/tmp/floor'],
       help: false,
     });
     expect(
       parseBenchOptions(['--gateway-node-options=--max-old-space-size=96'], env).gatewayNodeOptions,
     ).toEqual(['--max-old-space-size=96']);
+    expect(parseBenchOptions(['--floor-node-options=--cpu-prof'], env).floorNodeOptions).toEqual([
+      '--cpu-prof',
+    ]);
     expect(parseBenchOptions(['--api', '2.0'], env).api).toBe('2.0');
     expect(parseBenchOptions(['--rounds', '7', '--connections=100'], env)).toMatchObject({
       rounds: 7,
@@ -57,6 +63,7 @@ describe('parseBenchOptions', () => {
         BENCH_API: 'v2',
         BENCH_SLOW_LOG_KIBPS: '0',
         BENCH_GATEWAY_NODE_OPTIONS: '--cpu-prof; rm -rf /',
+        BENCH_FLOOR_NODE_OPTIONS: '$(reboot)',
       });
     } catch (e) {
       error = e;
@@ -70,6 +77,7 @@ describe('parseBenchOptions', () => {
       'BENCH_API must be 2.0 or beta, not "v2"',
       'BENCH_SLOW_LOG_KIBPS must be a number from 1 to 1000000, not "0"',
       'BENCH_GATEWAY_NODE_OPTIONS must be node flags like --flag=value, not "--cpu-prof; rm -rf /"',
+      'BENCH_FLOOR_NODE_OPTIONS must be node flags like --flag=value, not "$(reboot)"',
     ]);
   });
 
