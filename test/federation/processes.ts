@@ -1,12 +1,10 @@
-import type { ChildProcessByStdio } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { ROOT, collectOutput } from '../support/entry-process';
+import type { EntryProcess } from '../support/entry-process';
+import { ROOT, startEntry } from '../support/entry-process';
 import { within } from '../support/within';
 import type { AppRequest } from './app/app-subgraph';
 import { compose, exampleSubgraphs } from './compose';
@@ -25,51 +23,13 @@ const APP_MAIN = join(ROOT, 'dist-tools', 'app', 'main.js');
 const START_MS = 30_000;
 const EXIT_MS = 10_000;
 
-type Child = ChildProcessByStdio<null, Readable, Readable>;
-
-interface Running {
-  child: Child;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<void>;
-}
-
-function run(args: string[], options: { cwd: string; env: Record<string, string> }): Running {
-  const child = spawn(process.execPath, args, {
-    cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? '', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = collectOutput(child);
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  return { child, ...output, exited };
-}
-
-async function stop({ child, exited }: Running): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return exited;
-  child.kill('SIGTERM');
+/** Stops the process with SIGTERM, then SIGKILL if it is still there after EXIT_MS. */
+async function stop(running: EntryProcess): Promise<void> {
   try {
-    await within(exited, EXIT_MS, 'an exit after SIGTERM');
+    await running.stop('SIGTERM', EXIT_MS);
   } catch {
-    child.kill('SIGKILL');
-    await exited;
+    await running.kill();
   }
-}
-
-/** Rejects with the process's output if it exits before `ready` settles. */
-function unlessExited<T>(running: Running, ready: Promise<T>, what: string): Promise<T> {
-  return within(
-    Promise.race([
-      ready,
-      running.exited.then(() => {
-        throw new Error(
-          `${what} exited before it was ready:\n${running.stdout()}\n${running.stderr()}`,
-        );
-      }),
-    ]),
-    START_MS,
-    `${what} starting`,
-  );
 }
 
 export interface AppProcess {
@@ -81,41 +41,27 @@ export interface AppProcess {
   close(): Promise<void>;
 }
 
-type AppLine =
-  { ready: string } | { request: AppRequest } | { representation: Record<string, unknown> };
-
 export async function startAppProcess(): Promise<AppProcess> {
   if (!existsSync(APP_MAIN))
     throw new Error(
       `${APP_MAIN} is missing: run \`npm run tools:build\` (npm test does it in pretest)`,
     );
-  const app = run([APP_MAIN], { cwd: ROOT, env: { PORT: '0' } });
-  const lines = () =>
-    app
-      .stdout()
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as AppLine);
-  const url = await unlessExited(
-    app,
-    new Promise<string>((resolve) => {
-      const check = () => {
-        const ready = lines().find((line): line is { ready: string } => 'ready' in line);
-        if (ready === undefined) return;
-        app.child.stdout.off('data', check);
-        resolve(ready.ready);
-      };
-      app.child.stdout.on('data', check);
-    }),
-    'the app subgraph',
-  );
+  const app = startEntry({}, { args: [APP_MAIN] });
+  const ready = await app.line((line) => 'ready' in line, START_MS);
+  // Its lines are not pino's: each has exactly one of `ready`, `request` or `representation`.
+  const records = <K extends 'request' | 'representation'>(key: K) =>
+    app.lines().flatMap((line) => (key in line ? [line[key] as AppRecord[K]] : []));
   return {
-    url,
-    requests: () => lines().flatMap((line) => ('request' in line ? [line.request] : [])),
-    representations: () =>
-      lines().flatMap((line) => ('representation' in line ? [line.representation] : [])),
+    url: String(ready.ready),
+    requests: () => records('request'),
+    representations: () => records('representation'),
     close: () => stop(app),
   };
+}
+
+interface AppRecord {
+  request: AppRequest;
+  representation: Record<string, unknown>;
 }
 
 export interface HiveProcess {
@@ -144,7 +90,7 @@ function freePort(): Promise<number> {
 }
 
 /** Resolves once Hive answers /readiness; gives up (unresolved) once the process has exited. */
-async function readiness(base: string, running: Running): Promise<void> {
+async function readiness(base: string, running: EntryProcess): Promise<void> {
   while (running.child.exitCode === null && running.child.signalCode === null) {
     try {
       const res = await fetch(`${base}/readiness`);
@@ -179,28 +125,42 @@ export async function startHiveGateway(
   for (let attempt = 1; ; attempt += 1) {
     const port = await freePort();
     const base = `http://127.0.0.1:${String(port)}`;
-    const hive = run(
-      [
-        HIVE_BIN,
-        'supergraph',
-        supergraph,
-        '--config-path',
-        join(HIVE_DIR, 'gateway.config.ts'),
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(port),
-      ],
+    // startEntry's HOST and PORT are what Hive's CLI reads too; the flags say them again, plainly.
+    const hive = startEntry(
+      {
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        CORS_ALLOWED_ORIGINS: (options.corsAllowedOrigins ?? []).join(','),
+        LOG_FORMAT: 'json',
+      },
       {
         cwd: HIVE_DIR,
-        env: {
-          CORS_ALLOWED_ORIGINS: (options.corsAllowedOrigins ?? []).join(','),
-          LOG_FORMAT: 'json',
-        },
+        args: [
+          HIVE_BIN,
+          'supergraph',
+          supergraph,
+          '--config-path',
+          join(HIVE_DIR, 'gateway.config.ts'),
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(port),
+        ],
       },
     );
     try {
-      await unlessExited(hive, readiness(base, hive), 'Hive Gateway');
+      const exited = hive.exited.then(() => {
+        throw new Error(
+          `Hive Gateway exited before it was ready:\n${hive.stdout()}\n${hive.stderr()}`,
+        );
+      });
+      // Once ready, Hive exits only when closed: that rejection is nobody's to handle.
+      exited.catch(() => undefined);
+      await within(
+        Promise.race([readiness(base, hive), exited]),
+        START_MS,
+        'Hive Gateway starting',
+      );
     } catch (error) {
       await stop(hive);
       if (attempt < 3 && hive.stderr().includes('EADDRINUSE')) continue;
@@ -210,8 +170,8 @@ export async function startHiveGateway(
     return {
       url: `${base}/graphql`,
       base,
-      stdout: hive.stdout,
-      stderr: hive.stderr,
+      stdout: () => hive.stdout(),
+      stderr: () => hive.stderr(),
       async close() {
         await stop(hive);
         await rm(dir, { recursive: true, force: true });
